@@ -1,0 +1,3 @@
+from seniorlearn.cli import main
+
+raise SystemExit(main())

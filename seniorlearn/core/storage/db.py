@@ -1,0 +1,73 @@
+"""The one SQLite database: WAL mode, a schema version, and forward-only migrations.
+
+Later issues (learners, the study-hour ledger, the sync outbox) add a migration each; a
+kiosk with an older database is brought up to date when it opens it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def _v1_meta(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_meta,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be used; the message says why and what to do."""
+
+
+def open_database(path: Path) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database at ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    migrate(db)
+    return db
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"the database is from a newer SeniorLearn (schema {current}, this one knows "
+            f"{SCHEMA_VERSION}); install the newer version"
+        )
+    for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
+        with db.conn:
+            db.conn.execute("BEGIN IMMEDIATE")
+            step(db)
+            db.conn.execute(f"PRAGMA user_version = {number}")
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """What ``PRAGMA integrity_check`` reports; an empty list means the file is sound.
+
+    Opens the file read-only so a check never changes it.
+    """
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
