@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# test.sh — run SeniorLearn's whole test suite (pytest) from the .venv that setup.sh made.
+#
+# Extra arguments go to pytest (e.g. ./installer/test.sh -x tests/core). With no $DISPLAY the
+# suite runs on a virtual X screen (xvfb-run), since some tests need a real X server.
+# Exits with pytest's status; "no tests collected" (pytest's 5) counts as a failure.
+set -euo pipefail
+
+cd "$(dirname "$(readlink -f "$0")")/.."
+
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+  echo "Usage: ./installer/test.sh [PYTEST ARGUMENTS...]   (run ./installer/setup.sh first)"
+  exit 0
+fi
+[[ -x .venv/bin/python ]] ||
+  { echo "test.sh: there is no .venv here yet; run ./installer/setup.sh --no-start first." >&2; exit 1; }
+
+cmd=(.venv/bin/python -m pytest "$@")
+if [[ -z ${DISPLAY:-} ]]; then
+  command -v xvfb-run >/dev/null 2>&1 ||
+    { echo "test.sh: there is no screen and xvfb-run is missing; run ./installer/setup.sh --no-start first." >&2; exit 1; }
+  echo "==> No \$DISPLAY: running the tests on a virtual screen (xvfb-run)"
+  cmd=(xvfb-run -a -s "-screen 0 1920x1080x24" "${cmd[@]}")
+fi
+
+status=0
+"${cmd[@]}" || status=$?
+if ((status == 5)); then
+  echo "test.sh: pytest collected no tests, which counts as a failure; check tests/ and the arguments given." >&2
+  exit 1
+fi
+exit "$status"
