@@ -1,0 +1,245 @@
+"""The checks behind ``seniorlearn doctor`` that need neither Qt nor an adapter.
+
+Each check returns one :class:`CheckResult`: a row a volunteer reads, saying what was found
+or what is wrong and what to do next. ``seniorlearn/doctor.py`` adds the checks that need
+libvlc, the voice and Qt, and prints the table.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from seniorlearn.core.i18n import N_, _
+from seniorlearn.core.paths import Paths
+from seniorlearn.core.storage.db import integrity_problems
+
+GOOD_FREE_BYTES = 2 * 1024**3
+MIN_FREE_BYTES = 500 * 1024**2
+PREFERRED_FONTS = ("Noto Sans CJK", "Noto Serif CJK", "Source Han", "WenQuanYi")
+
+DATA_DIR = N_("Data folder")
+DISK = N_("Free disk space")
+DATABASE = N_("Database")
+FONT = N_("Chinese font")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One row of the doctor's table; ``required=False`` rows only warn."""
+
+    key: str
+    title: str
+    ok: bool
+    detail: str
+    required: bool = True
+
+    @property
+    def status(self) -> str:
+        """``ok``, ``warning`` (a problem that does not stop the kiosk) or ``failed``."""
+        if self.ok:
+            return "ok"
+        return "failed" if self.required else "warning"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check to run: its row key, its title (an untranslated msgid) and the function."""
+
+    key: str
+    title: str
+    run: Callable[[], CheckResult]
+
+
+class DiskUsage(NamedTuple):
+    total: int
+    used: int
+    free: int
+
+
+def exit_code(results: Sequence[CheckResult]) -> int:
+    """0 when the kiosk can work (every required check passed), else 1."""
+    return 0 if all(r.ok or not r.required for r in results) else 1
+
+
+def run_checks(checks: Sequence[Check], timeout_s: float = 60.0) -> list[CheckResult]:
+    """Run ``checks`` at the same time and return their rows in the order given.
+
+    A check that raises or does not finish within ``timeout_s`` becomes a failed row.
+    """
+    results: list[CheckResult | None] = [None] * len(checks)
+
+    def run(index: int, check: Check) -> None:
+        try:
+            results[index] = check.run()
+        except Exception as exc:  # a broken check must still leave a row
+            results[index] = _crashed(check, _("The check itself failed ({error}).")
+                                      .format(error=f"{type(exc).__name__}: {exc}"))
+
+    # Daemon threads rather than a ThreadPoolExecutor: its workers are joined at exit, so one
+    # wedged engine (speech-dispatcher can need kill -9) would keep doctor from ever ending.
+    threads = [threading.Thread(target=run, args=(i, c), daemon=True)
+               for i, c in enumerate(checks)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + timeout_s
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return [r if r is not None else _crashed(c, _("The check did not finish within {seconds} "
+                                                  "seconds.").format(seconds=round(timeout_s)))
+            for r, c in zip(results, checks, strict=True)]
+
+
+def _crashed(check: Check, detail: str) -> CheckResult:
+    return CheckResult(check.key, _(check.title), False, detail)
+
+
+# ---------------------------------------------------------------- data folder and disk
+
+
+def check_data_dir(paths: Paths) -> CheckResult:
+    """The data home exists (created if missing) and a file written there reaches the disk."""
+    title = _(DATA_DIR)
+    probe = paths.home / f".doctor-probe-{os.getpid()}-{threading.get_ident()}"
+    try:
+        paths.home.mkdir(parents=True, exist_ok=True)
+        with open(probe, "wb") as fh:
+            fh.write(b"seniorlearn doctor\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        probe.unlink()
+    except OSError as exc:
+        return CheckResult("data_dir", title, False, _(
+            "SeniorLearn cannot write to its data folder {path} ({error}). Make sure the folder "
+            "exists and belongs to the kiosk's user, or set SENIORLEARN_HOME to a folder it "
+            "can write to."
+        ).format(path=paths.home, error=exc.strerror or exc))
+    return CheckResult("data_dir", title, True,
+                       _("The data folder {path} can be written to.").format(path=paths.home))
+
+
+def _existing_ancestor(path: Path) -> Path:
+    for candidate in (path, *path.parents):
+        if candidate.is_dir():
+            return candidate
+    return Path(path.anchor or ".")
+
+
+def check_free_disk(
+    paths: Paths, disk_usage: Callable[[Path], DiskUsage] | None = None
+) -> CheckResult:
+    """At least 2 GB free is fine, under 500 MB fails, in between is a warning."""
+    measure = disk_usage or shutil.disk_usage
+    title = _(DISK)
+    where = _existing_ancestor(paths.home)
+    try:
+        free = measure(where).free
+    except OSError as exc:
+        return CheckResult("disk", title, False, _(
+            "Could not measure the free space at {path} ({error})."
+        ).format(path=where, error=exc.strerror or exc))
+    amount = _format_size(free)
+    if free >= GOOD_FREE_BYTES:
+        return CheckResult("disk", title, True, _(
+            "{amount} free on the disk that holds {path}."
+        ).format(amount=amount, path=paths.home))
+    if free < MIN_FREE_BYTES:
+        return CheckResult("disk", title, False, _(
+            "Only {amount} free on the disk that holds {path}; the kiosk needs at least 500 MB "
+            "to save study records. Delete old backups or courses nobody uses, then run doctor "
+            "again."
+        ).format(amount=amount, path=paths.home))
+    return CheckResult("disk", title, False, _(
+        "Only {amount} free on the disk that holds {path}. The kiosk works, but new courses "
+        "may not fit: free up space soon (at least 2 GB is best)."
+    ).format(amount=amount, path=paths.home), required=False)
+
+
+def _format_size(size: int) -> str:
+    if size >= 1024**3:
+        return f"{size / 1024**3:.1f} GB"
+    return f"{size // 1024**2} MB"
+
+
+# ---------------------------------------------------------------- database
+
+
+def check_database(paths: Paths) -> CheckResult:
+    """A missing database is fine (it is made at first start); an existing one must be sound."""
+    title = _(DATABASE)
+    path = paths.database
+    if not path.exists():
+        return CheckResult("database", title, True, _(
+            "No database yet; it will be created at {path} at first start."
+        ).format(path=path))
+    problems = integrity_problems(path)
+    if problems:
+        return CheckResult("database", title, False, _(
+            "The database {path} is damaged ({problem}). Restore the latest copy from {backups}, "
+            "or move the damaged file elsewhere so a new one is created (the study records in it "
+            "are then missing until it is repaired)."
+        ).format(path=path, problem=problems[0], backups=paths.backups))
+    return CheckResult("database", title, True,
+                       _("The database {path} is in good order.").format(path=path))
+
+
+# ---------------------------------------------------------------- Chinese font
+
+
+Runner = Callable[..., "subprocess.CompletedProcess[str]"]
+
+
+def check_cjk_font(run: Runner = subprocess.run) -> CheckResult:
+    """fontconfig knows a Chinese font; Noto CJK, Source Han or WenQuanYi are preferred."""
+    title = _(FONT)
+    install = "sudo apt install fonts-noto-cjk"
+    try:
+        proc = run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True,
+                   timeout=30)
+    except FileNotFoundError:
+        return CheckResult("font", title, False, _(
+            "The font tool fc-list is missing, so fonts cannot be checked. Please install it "
+            "and a Chinese font: {command}"
+        ).format(command="sudo apt install fontconfig fonts-noto-cjk"))
+    except subprocess.TimeoutExpired:
+        return CheckResult("font", title, False, _(
+            "fc-list did not answer within 30 seconds. Run fc-cache -f once, then run doctor "
+            "again."
+        ))
+    families = sorted({name.strip() for line in proc.stdout.splitlines()
+                       for name in line.split(",") if name.strip()}, key=_font_rank)
+    if not families:
+        return CheckResult("font", title, False, _(
+            "No Chinese font was found. Please install fonts-noto-cjk: {command}"
+        ).format(command=install))
+    if _font_rank(families[0])[0] == 0:
+        return CheckResult("font", title, True,
+                           _("Chinese font found: {family}.").format(family=families[0]))
+    return CheckResult("font", title, False, _(
+        "Only {family} was found for Chinese; some characters may look uneven. For the "
+        "clearest text install fonts-noto-cjk: {command}"
+    ).format(family=families[0], command=install), required=False)
+
+
+def _font_rank(family: str) -> tuple[int, int, int, str]:
+    """Preferred families first; among them Simplified Chinese, sans, not monospace."""
+    preferred = any(family.startswith(p) for p in PREFERRED_FONTS)
+    return (0 if preferred else 1, 0 if family.endswith(" SC") else 1,
+            ("Serif" in family) + ("Mono" in family), family)
+
+
+def core_checks(paths: Paths) -> list[Check]:
+    """The checks above, bound to one data home, ready for :func:`run_checks`."""
+    return [
+        Check("data_dir", DATA_DIR, lambda: check_data_dir(paths)),
+        Check("disk", DISK, lambda: check_free_disk(paths)),
+        Check("database", DATABASE, lambda: check_database(paths)),
+        Check("font", FONT, check_cjk_font),
+    ]
