@@ -47,6 +47,7 @@ STAMP=$VENV/.seniorlearn-installed
 STARTED_AT=$SECONDS
 
 step() { printf '==> %s\n' "$*"; }
+took() { info "done in $((SECONDS - $1)) s"; }
 info() { printf '    %s\n' "$*"; }
 fail() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
 
@@ -160,10 +161,14 @@ start_kiosk() {
 # ---------------------------------------------------------------- main
 
 step "Debian packages ($PACKAGE_LIST)"
+t=$SECONDS
 install_packages
 check_python
+took "$t"
 step "Python environment ($ROOT/$VENV)"
+t=$SECONDS
 make_venv
+took "$t"
 step "Translations"
 compile_translations
 step "Set-up finished in $((SECONDS - STARTED_AT)) s"
