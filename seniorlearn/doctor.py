@@ -1,0 +1,376 @@
+"""``seniorlearn doctor``: can this machine run the kiosk? One row per check, with what to do.
+
+The core checks (data folder, disk, database, font) live in ``seniorlearn.core.doctor``. This
+module adds the ones that touch libvlc, the voice and Qt. Each of those runs in a child
+process with a timeout, because a library that crashes or wedges there must cost one failed
+row, not the doctor. Exit status 0 means the kiosk can work; warnings do not change it.
+
+    python -m seniorlearn.doctor [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from seniorlearn.core.config import Config
+from seniorlearn.core.doctor import Check, CheckResult, core_checks, exit_code, run_checks
+from seniorlearn.core.i18n import N_, _, set_language
+from seniorlearn.core.paths import Paths
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+VLC_TIMEOUT_S = 20.0
+QT_TIMEOUT_S = 30.0
+SPEECH_TIMEOUT_S = 20.0
+VLC_PACKAGES = "libvlc5 vlc-plugin-base vlc-plugin-video-output"
+SPEECH_PACKAGES = "pyttsx3 espeakng-loader"
+# Words whose Mandarin reading 1.51 gets wrong; "(en)" in the phonemes marks English.
+MANDARIN_SAMPLE = "回首页"
+
+VIDEO = N_("Video playback")
+SPEECH = N_("Read-aloud voice")
+VOICE = N_("Mandarin voice")
+QT = N_("Screen (Qt)")
+
+
+# ---------------------------------------------------------------- child processes
+
+
+def _child(args: list[str], timeout_s: float, env: dict[str, str] | None = None
+           ) -> subprocess.CompletedProcess[str]:
+    """Run ``python ARGS`` with this package importable; raises TimeoutExpired."""
+    environ = dict(os.environ if env is None else env)
+    environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(PACKAGE_ROOT), environ.get("PYTHONPATH", "")) if p)
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True,
+                          timeout=timeout_s, env=environ, stdin=subprocess.DEVNULL)
+
+
+def _last_json(stdout: str) -> dict[str, Any] | None:
+    """The last JSON object line: libraries may print their own chatter before it."""
+    for line in reversed(stdout.splitlines()):
+        if line.startswith("{"):
+            try:
+                value = json.loads(line)
+            except ValueError:
+                continue
+            return value if isinstance(value, dict) else None
+    return None
+
+
+def _python_probe(name: str, timeout_s: float, *extra: str) -> dict[str, Any]:
+    """Run one of this module's probes in a child; a crash or hang becomes ``{"crashed": ...}``."""
+    try:
+        proc = _child(["-m", "seniorlearn.doctor", "--probe", name, *extra], timeout_s)
+    except subprocess.TimeoutExpired:
+        return {"ok": False, "timeout": True}
+    result = _last_json(proc.stdout)
+    if result is None:
+        return {"ok": False, "crashed": proc.returncode, "stderr": _last_line(proc.stderr)}
+    return result
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+# ---------------------------------------------------------------- video
+
+
+def check_video() -> CheckResult:
+    """libvlc loads and really plays the test clip (in a child: libvlc can segfault)."""
+    title = _(VIDEO)
+    try:
+        proc = _child(["-m", "seniorlearn.adapters.vlc_probe"], VLC_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        return CheckResult("video", title, False, _(
+            "libvlc did not finish playing the test clip within {seconds} seconds. Reinstall "
+            "it: {command}").format(seconds=round(VLC_TIMEOUT_S), command=_apt(VLC_PACKAGES)))
+    result = _last_json(proc.stdout)
+    if result is None:
+        return CheckResult("video", title, False, _(
+            "libvlc crashed while playing the test clip (exit code {code}). Reinstall it: "
+            "{command}").format(code=proc.returncode, command=_apt(VLC_PACKAGES, reinstall=True)))
+    if result.get("ok"):
+        return CheckResult("video", title, True, _(
+            "libvlc {version} plays video ({detail})."
+        ).format(version=result.get("version"), detail=result.get("detail")))
+    if result.get("reason") == "missing":
+        return _video_fallback(str(result.get("detail")))
+    if result.get("reason") == "no_clip":
+        return CheckResult("video", title, False, _(
+            "The test clip is missing ({detail}), so video could not be tried. Reinstall "
+            "SeniorLearn, then run doctor again.").format(detail=result.get("detail")))
+    return CheckResult("video", title, False, _(
+        "libvlc {version} is installed but could not play the test clip ({detail}). Install "
+        "its plugins: {command}").format(version=result.get("version"),
+                                         detail=result.get("detail"), command=_apt(VLC_PACKAGES)))
+
+
+def _video_fallback(cause: str) -> CheckResult:
+    """No libvlc: a warning when Qt Multimedia can play instead, else a failure."""
+    try:
+        qt = _child(["-c", "import PySide6.QtMultimedia"], QT_TIMEOUT_S)
+        has_qt_multimedia = qt.returncode == 0
+    except subprocess.TimeoutExpired:
+        has_qt_multimedia = False
+    if has_qt_multimedia:
+        return CheckResult("video", _(VIDEO), False, _(
+            "libvlc is not installed ({cause}); the kiosk will play video with Qt Multimedia "
+            "instead. For the usual player install: {command}"
+        ).format(cause=cause, command=_apt(VLC_PACKAGES)), required=False)
+    return CheckResult("video", _(VIDEO), False, _(
+        "No video player works: libvlc is not installed ({cause}) and Qt Multimedia cannot be "
+        "loaded either. Install libvlc: {command}").format(cause=cause,
+                                                           command=_apt(VLC_PACKAGES)))
+
+
+def _apt(packages: str, reinstall: bool = False) -> str:
+    return f"sudo apt install {'--reinstall ' if reinstall else ''}{packages}"
+
+
+def _pip(packages: str) -> str:
+    return f"{sys.executable} -m pip install --force-reinstall {packages}"
+
+
+# ---------------------------------------------------------------- speech
+
+
+def check_speech_engine(required: bool) -> CheckResult:
+    """The speech adapter's own end-to-end check, in a child process."""
+    title = _(SPEECH)
+    result = _python_probe("speech", SPEECH_TIMEOUT_S + 10, str(SPEECH_TIMEOUT_S))
+    if result.get("ok"):
+        return CheckResult("speech", title, True, _("The voice works ({detail}).").format(
+            detail=result.get("detail")), required=required)
+    if result.get("import_error"):
+        detail = _("The speech part of SeniorLearn could not be loaded ({cause}). Reinstall "
+                   "SeniorLearn, then run doctor again.").format(cause=result.get("detail"))
+    else:
+        detail = _("The voice does not work ({cause}). The kiosk still runs but cannot read "
+                   "aloud. Reinstall the voice: {command}").format(
+            cause=_probe_cause(result), command=_pip(SPEECH_PACKAGES))
+    return CheckResult("speech", title, False, _speech_note(detail, required), required=required)
+
+
+def check_mandarin_voice(required: bool) -> CheckResult:
+    """espeak-ng is 1.52 or newer and reads Chinese with its Mandarin voice."""
+    title = _(VOICE)
+    result = _python_probe("voice", SPEECH_TIMEOUT_S)
+    version = result.get("version")
+    if "version" not in result:
+        detail = _("The espeak-ng voice library could not be loaded ({cause}). Install it: "
+                   "{command}").format(cause=_probe_cause(result), command=_pip(SPEECH_PACKAGES))
+    elif not result.get("version_ok"):
+        detail = _("espeak-ng {version} is too old: it reads Chinese as English letters. "
+                   "Version 1.52 or newer is needed: {command}").format(
+            version=version, command=_pip(SPEECH_PACKAGES))
+    elif "cmn" not in result.get("voices", []):
+        detail = _("espeak-ng {version} has no Mandarin voice (cmn). Reinstall it: "
+                   "{command}").format(version=version, command=_pip(SPEECH_PACKAGES))
+    elif "(en)" in str(result.get("phonemes")):
+        detail = _("espeak-ng {version} reads the sample {sample} as English ({phonemes}). "
+                   "Reinstall it: {command}").format(
+            version=version, sample=MANDARIN_SAMPLE, phonemes=result.get("phonemes"),
+            command=_pip(SPEECH_PACKAGES))
+    else:
+        return CheckResult("voice", title, True, _(
+            "espeak-ng {version} reads Chinese with its Mandarin voice (cmn)."
+        ).format(version=version), required=required)
+    return CheckResult("voice", title, False, _speech_note(detail, required), required=required)
+
+
+def _speech_note(detail: str, required: bool) -> str:
+    if required:
+        return detail
+    return detail + " " + _("Read-aloud is turned off in the settings, so this does not stop "
+                            "the kiosk.")
+
+
+def _probe_cause(result: dict[str, Any]) -> str:
+    if result.get("timeout"):
+        return _("no answer within the time limit")
+    if "crashed" in result:
+        return _("the check crashed with exit code {code}: {line}").format(
+            code=result["crashed"], line=result.get("stderr", ""))
+    return str(result.get("detail", ""))
+
+
+def _probe_speech(timeout_s: str) -> dict[str, Any]:
+    try:
+        from seniorlearn.adapters.speech import check_speech
+    except Exception as exc:
+        return {"ok": False, "import_error": True, "detail": f"{type(exc).__name__}: {exc}"}
+    ok, detail = check_speech(float(timeout_s))
+    return {"ok": bool(ok), "detail": str(detail)}
+
+
+def _probe_voice() -> dict[str, Any]:
+    try:
+        from seniorlearn.adapters import espeak
+    except Exception as exc:
+        return {"ok": False, "detail": f"{type(exc).__name__}: {exc}"}
+    try:
+        info = espeak.engine_info()
+        sample = espeak.phonemes(MANDARIN_SAMPLE, "zh_CN") if "cmn" in info.voices else ""
+    except espeak.EspeakUnavailable as exc:
+        return {"ok": False, "detail": str(exc)}
+    return {"ok": True, "version": info.version, "version_ok": espeak.version_ok(info.version),
+            "voices": list(info.voices), "library": info.library_path, "phonemes": sample}
+
+
+# ---------------------------------------------------------------- Qt
+
+
+QT_START = "from PySide6.QtWidgets import QApplication; QApplication([])"
+_SO_RE = re.compile(r"(lib[\w.+-]+?\.so(?:\.\d+)*): cannot open shared object file")
+_NEEDED_RE = re.compile(r"(lib[\w-]+\d) is needed")
+# Debian names a library package libNAME<soversion>; these few break that pattern.
+_PACKAGE_FOR_SO = {"libglib-2.0.so.0": "libglib2.0-0", "libgthread-2.0.so.0": "libglib2.0-0"}
+
+
+def check_qt() -> CheckResult:
+    """Qt starts offscreen and, when there is a display, on the X screen too."""
+    platforms = ["offscreen"] + (["xcb"] if os.environ.get("DISPLAY") else [])
+    for platform in platforms:
+        problem = _qt_problem(platform)
+        if problem:
+            return CheckResult("qt", _(QT), False, problem)
+    if "xcb" in platforms:
+        detail = _("Qt starts on the screen {display}.").format(display=os.environ["DISPLAY"])
+    else:
+        detail = _("Qt's libraries load. No screen is connected to this session (DISPLAY is "
+                   "not set): run doctor on the kiosk's own screen to check the display too.")
+    return CheckResult("qt", _(QT), True, detail)
+
+
+def _qt_problem(platform: str) -> str | None:
+    env = dict(os.environ, QT_QPA_PLATFORM=platform, QT_DEBUG_PLUGINS="1")
+    try:
+        proc = _child(["-c", QT_START], QT_TIMEOUT_S, env)
+    except subprocess.TimeoutExpired:
+        return _("Qt did not start on {platform} within {seconds} seconds.").format(
+            platform=platform, seconds=round(QT_TIMEOUT_S))
+    if proc.returncode == 0:
+        return None
+    line, package = missing_library(proc.stderr)
+    if package:
+        return _("Qt cannot start on {platform}: {line} Install the missing library: "
+                 "{command}").format(platform=platform, line=line, command=_apt(package))
+    return _("Qt cannot start on {platform} (exit code {code}): {line}").format(
+        platform=platform, code=proc.returncode, line=line or _last_line(proc.stderr))
+
+
+def missing_library(stderr: str) -> tuple[str, str | None]:
+    """The stderr line naming a missing library, and the Debian package that provides it."""
+    for line in stderr.splitlines():
+        needed = _NEEDED_RE.search(line)
+        if needed:
+            return line.strip(), needed.group(1)
+        so = _SO_RE.search(line)
+        if so:
+            return line.strip(), debian_package(so.group(1))
+    return "", None
+
+
+def debian_package(soname: str) -> str:
+    """libxcb-cursor.so.0 -> libxcb-cursor0, libxkbcommon-x11.so.0 -> libxkbcommon-x11-0."""
+    if soname in _PACKAGE_FOR_SO:
+        return _PACKAGE_FOR_SO[soname]
+    name, _sep, version = soname.partition(".so")
+    version = version.lstrip(".").split(".")[0]
+    joiner = "-" if name[-1].isdigit() and version else ""
+    return (name + joiner + version).lower().replace("_", "-")
+
+
+# ---------------------------------------------------------------- the whole list and output
+
+
+def all_checks(paths: Paths, config: Config) -> list[Check]:
+    """Every check doctor runs, in the order its table shows them."""
+    speech_required = bool(config.get("speech_enabled"))
+    return [
+        Check("video", VIDEO, check_video),
+        Check("speech", SPEECH, lambda: check_speech_engine(speech_required)),
+        Check("voice", VOICE, lambda: check_mandarin_voice(speech_required)),
+        Check("qt", QT, check_qt),
+        *core_checks(paths),
+    ]
+
+
+def mark(result: CheckResult) -> str:
+    if result.ok:
+        return _("✓ OK")
+    return _("✗ Problem") if result.required else _("! Note")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def format_table(results: Sequence[CheckResult], seconds: float) -> str:
+    marks = [mark(r) for r in results]
+    mark_w = max(_width(m) for m in marks)
+    title_w = max(_width(r.title) for r in results)
+    lines = [f"{_pad(m, mark_w)}  {_pad(r.title, title_w)}  {r.detail}"
+             for m, r in zip(marks, results, strict=True)]
+    failed = sum(1 for r in results if not r.ok and r.required)
+    if failed:
+        summary = _("{count} problem(s) must be fixed before the kiosk can work.").format(
+            count=failed)
+    else:
+        summary = _("The kiosk can work.")
+    lines += ["", summary + " " + _("(checked in {seconds} s)").format(seconds=f"{seconds:.1f}")]
+    return "\n".join(lines)
+
+
+def to_json(results: Sequence[CheckResult]) -> str:
+    return json.dumps({
+        "ok": exit_code(results) == 0,
+        "checks": [{"key": r.key, "title": r.title, "ok": r.ok, "required": r.required,
+                    "detail": r.detail} for r in results],
+    }, ensure_ascii=False, indent=2)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``seniorlearn doctor [--json]``: print the checks; 0 when the kiosk can work, else 1."""
+    parser = argparse.ArgumentParser(
+        prog="seniorlearn doctor",
+        description="Check that this machine can run the SeniorLearn kiosk.")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args(argv)
+    paths = Paths.from_env()
+    config = Config(paths.config_file)
+    set_language(config.get("language"))
+    started = time.monotonic()
+    results = run_checks(all_checks(paths, config), timeout_s=SPEECH_TIMEOUT_S + 30)
+    seconds = time.monotonic() - started
+    print(to_json(results) if args.json else format_table(results, seconds), flush=True)
+    return exit_code(results)
+
+
+def _probe_main(argv: Sequence[str]) -> int:
+    """Body of the child processes: ``--probe speech SECONDS`` or ``--probe voice``."""
+    result = _probe_speech(argv[1]) if argv[0] == "speech" else _probe_voice()
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--probe"]:
+        raise SystemExit(_probe_main(sys.argv[2:]))
+    raise SystemExit(main(sys.argv[1:]))
