@@ -45,9 +45,10 @@ class Setting:
             raise ConfigError(f"{self.key} must be true or false, not {text!r}")
         if self.type is int:
             try:
-                return self.check(int(text.strip()))
+                number = int(text.strip())
             except ValueError:
                 raise ConfigError(f"{self.key} must be a whole number, not {text!r}") from None
+            return self.check(number)
         return self.check(text.strip())
 
     def check(self, value: Any) -> Any:

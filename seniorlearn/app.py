@@ -1,0 +1,146 @@
+"""Composition root: settings, paths, services and adapters, then the Qt kiosk.
+
+Start-up does only what the first paint needs; the speech engine, the database and
+everything else slow start right after the home screen is on screen.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from seniorlearn.core.config import Config
+from seniorlearn.core.i18n import set_language
+from seniorlearn.core.paths import Paths
+from seniorlearn.core.security import PinStore
+from seniorlearn.core.session import KioskSession
+from seniorlearn.core.speech import SilentSpeaker, Speaker
+
+log = logging.getLogger("seniorlearn")
+
+
+@dataclass
+class KioskOptions:
+    windowed: bool = False
+    quit_after: float | None = None
+    screenshot: Path | None = None
+    bench_first_paint: bool = False
+    size: tuple[int, int] | None = None
+
+
+class UnavailableSpeaker(SilentSpeaker):
+    """Stands in when the engine cannot be loaded; the kiosk shows a quiet notice."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def is_available(self) -> bool:
+        return False
+
+    def problem(self) -> str | None:
+        return self.reason
+
+
+def setup_logging(paths: Paths) -> None:
+    paths.logs.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        paths.logs / "kiosk.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def make_speaker(config: Config) -> Speaker:
+    if not config.get("speech_enabled"):
+        return SilentSpeaker()
+    try:
+        from seniorlearn.adapters.speech import EspeakSpeaker
+        speaker = EspeakSpeaker(timeout_s=config.get("speech_timeout_seconds"))
+        speaker.set_rate(config.get("speech_rate"))
+        return speaker
+    except Exception as exc:  # noqa: BLE001 - any failure leaves a kiosk without a voice
+        log.exception("speech engine could not be set up")
+        return UnavailableSpeaker(f"speech engine could not be set up: {exc}")
+
+
+def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
+    started = time.perf_counter()
+    paths = Paths.from_env()
+    paths.home.mkdir(parents=True, exist_ok=True)
+    setup_logging(paths)
+    config = Config(paths.config_file)
+    for problem in config.problems:
+        log.warning(problem)
+    set_language(config.get("language"))
+
+    from PySide6.QtCore import QEvent, QObject, QSize, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from seniorlearn.ui.screens.base import UiContext
+    from seniorlearn.ui.shell import KioskWindow
+    from seniorlearn.ui.tasks import TaskRunner
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    tasks = TaskRunner()
+    speaker = make_speaker(config)
+    ctx = UiContext(config=config, speaker=speaker, session=KioskSession(),
+                    pins=PinStore(paths.pin_file), clock=time.time, run_task=tasks.run)
+    size = QSize(*options.size) if options.size else None
+    window = KioskWindow(ctx, locked_down=not options.windowed, size=size)
+
+    def after_first_paint() -> None:
+        log.info("home screen painted %.0f ms after start", 1000 * (time.perf_counter() - started))
+        if options.bench_first_paint:
+            print("first-paint", flush=True)
+            os._exit(0)
+        start = getattr(speaker, "start", None)
+        if callable(start):
+            tasks.run(start, lambda result: None)
+        tasks.run(lambda: _open_database(paths), lambda result: None)
+
+    class FirstPaint(QObject):
+        done = False
+
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+            if event.type() == QEvent.Type.Paint and not self.done:
+                self.done = True
+                QTimer.singleShot(0, after_first_paint)
+            return False
+
+    first_paint = FirstPaint()
+    window.current.installEventFilter(first_paint)
+
+    if options.windowed:
+        window.resize(size or QSize(1280, 800))
+        window.show()
+    else:
+        window.showFullScreen()
+    if options.quit_after is not None:
+        QTimer.singleShot(int(options.quit_after * 1000),
+                          lambda: _finish(window, options.screenshot))
+    window.window_did_close.connect(app.quit)
+    code = app.exec()
+    speaker.shutdown()
+    tasks.shutdown()
+    return code
+
+
+def _finish(window, screenshot: Path | None) -> None:
+    if screenshot is not None:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(screenshot))
+        print(f"screenshot saved to {screenshot}", flush=True)
+    window.exit_kiosk()
+
+
+def _open_database(paths: Paths) -> None:
+    from seniorlearn.core.storage.db import open_database
+
+    open_database(paths.database).conn.close()

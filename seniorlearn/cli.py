@@ -1,0 +1,95 @@
+"""The ``seniorlearn`` command: kiosk, doctor and config (courses, learners, hours, sync
+and export join as their issues land)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from seniorlearn import __version__
+from seniorlearn.core.config import SPEC, Config, ConfigError, setting
+from seniorlearn.core.paths import Paths
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("give the size as WIDTHxHEIGHT, e.g. 1920x1080") from None
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="seniorlearn",
+        description="SeniorLearn learning kiosk. With no command, starts the kiosk full screen.")
+    parser.add_argument("--version", action="version", version=f"seniorlearn {__version__}")
+    commands = parser.add_subparsers(dest="command")
+
+    kiosk = commands.add_parser("kiosk", help="start the kiosk (full screen unless --windowed)")
+    kiosk.add_argument("--windowed", action="store_true",
+                       help="show the kiosk in a normal window, without lockdown")
+    kiosk.add_argument("--size", type=_size, help="window size as WIDTHxHEIGHT (windowed)")
+    kiosk.add_argument("--quit-after", type=float, metavar="SECONDS",
+                       help="quit by itself after SECONDS (for smoke checks)")
+    kiosk.add_argument("--screenshot", type=Path, metavar="PNG",
+                       help="with --quit-after: save a picture of the window before quitting")
+    kiosk.add_argument("--bench-first-paint", action="store_true", help=argparse.SUPPRESS)
+
+    doctor = commands.add_parser("doctor", help="check that this machine can run the kiosk")
+    doctor.add_argument("--json", action="store_true", help="print the checks as JSON")
+
+    config = commands.add_parser("config", help="show or change settings")
+    actions = config.add_subparsers(dest="action", required=True)
+    actions.add_parser("show", help="every setting with its value, range and meaning")
+    get = actions.add_parser("get", help="print one setting's value")
+    get.add_argument("key")
+    put = actions.add_parser("set", help="change one setting")
+    put.add_argument("key")
+    put.add_argument("value")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command in (None, "kiosk"):
+        from seniorlearn.app import KioskOptions, run_kiosk
+
+        options = KioskOptions(
+            windowed=getattr(args, "windowed", False),
+            quit_after=getattr(args, "quit_after", None),
+            screenshot=getattr(args, "screenshot", None),
+            bench_first_paint=getattr(args, "bench_first_paint", False),
+            size=getattr(args, "size", None),
+        )
+        return run_kiosk(options)
+    if args.command == "doctor":
+        from seniorlearn import doctor
+
+        return doctor.main(["--json"] if args.json else [])
+    return config_command(args)
+
+
+def config_command(args: argparse.Namespace) -> int:
+    config = Config(Paths.from_env().config_file)
+    try:
+        if args.action == "show":
+            for spec in SPEC:
+                print(f"{spec.key} = {config.get(spec.key)!r}  ({config.source(spec.key)}; "
+                      f"{spec.describe_range()}; default {spec.default!r})\n"
+                      f"    {spec.description}")
+        elif args.action == "get":
+            print(config.get(setting(args.key).key))
+        else:
+            config.set(args.key, args.value)
+            print(f"{args.key} = {config.get(args.key)!r}")
+    except ConfigError as exc:
+        print(f"seniorlearn config: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"seniorlearn config: the settings file could not be written ({exc})",
+              file=sys.stderr)
+        return 2
+    return 0

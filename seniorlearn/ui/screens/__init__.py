@@ -1,0 +1,3 @@
+"""Importing this package registers every kiosk screen (see base.register)."""
+
+from seniorlearn.ui.screens import home, idle, pinpad, topics, volunteer  # noqa: F401

@@ -1,0 +1,128 @@
+"""What every kiosk screen is, and the registry the shell, the audit and the screenshot
+script walk. A screen joins the accessibility audit simply by registering."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from seniorlearn.core.config import Config
+from seniorlearn.core.i18n import current_language
+from seniorlearn.core.security import PinStore
+from seniorlearn.core.session import KioskSession
+from seniorlearn.core.speech import Speaker
+from seniorlearn.ui.widgets.common import TrLabel, set_role
+
+if TYPE_CHECKING:
+    from seniorlearn.ui.shell import KioskWindow
+
+
+@dataclass
+class UiContext:
+    """The services a screen may use, passed in (no global app object)."""
+
+    config: Config
+    speaker: Speaker
+    session: KioskSession
+    pins: PinStore
+    clock: Callable[[], float]
+    run_task: Callable[[Callable[[], object], Callable[[object], None]], None]
+    window: KioskWindow | None = field(default=None, repr=False)
+
+    def go(self, name: str, **kwargs: object) -> None:
+        assert self.window is not None
+        self.window.go(name, **kwargs)
+
+    def go_home(self) -> None:
+        self.go("home")
+
+    def say(self, parts: list[str]) -> None:
+        """Read ``parts`` aloud in the language the screen shows now."""
+        self.speaker.speak(parts, current_language())
+
+
+class Screen(QWidget):
+    """One full screen under the top bar: a title and one main action."""
+
+    name: ClassVar[str]
+    title_msgid: ClassVar[str]
+    # A screen playing a lesson sets this, so the idle reset waits for the lesson.
+    keeps_awake: ClassVar[bool] = False
+    # Screens only volunteers may see; leaving them ends volunteer mode.
+    volunteer_only: ClassVar[bool] = False
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        set_role(self, "screen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.column = QVBoxLayout(self)
+        self.title_label = TrLabel(self.title_msgid, role="heading")
+        self.title_label.setObjectName("ScreenTitle")
+        self.column.addWidget(self.title_label)
+
+    def enter(self, **kwargs: object) -> None:
+        """Called each time the screen is shown; ``kwargs`` come from ``go()``."""
+
+    def reset(self) -> None:
+        """Forget anything the last person entered (idle reset, sign-out)."""
+
+    def speech_parts(self) -> list[str]:
+        """What 朗读 reads: the title, then the texts and button names in focus order."""
+        parts: list[str] = []
+        for widget in reading_order(self):
+            text = widget_speech(widget)
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        return parts
+
+
+def widget_speech(widget: QWidget) -> str:
+    plain = getattr(widget, "plain_text", None)
+    if callable(plain):
+        return str(plain())
+    if isinstance(widget, QLabel):
+        return widget.accessibleName() or widget.text()
+    return widget.accessibleName()
+
+
+def reading_order(root: QWidget) -> list[QWidget]:
+    """Visible labels and buttons of ``root`` top to bottom, left to right.
+
+    Widgets inside a compound widget that speaks for itself (a tile) are skipped.
+    """
+    found: list[QWidget] = []
+
+    def walk(widget: QWidget) -> None:
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        for child in widget.findChildren(QWidget, options=direct):
+            if not child.isVisibleTo(root):
+                continue
+            if hasattr(child, "plain_text") or child.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                found.append(child)
+            elif isinstance(child, QLabel) and child.text() and child.property("role") != "icon":
+                found.append(child)
+            else:
+                walk(child)
+
+    walk(root)
+
+    def key(w: QWidget) -> tuple[int, int]:
+        pos = w.mapTo(root, w.rect().topLeft())
+        return (pos.y() // 8, pos.x())
+
+    return sorted(found, key=key)
+
+
+SCREENS: dict[str, type[Screen]] = {}
+
+
+def register(cls: type[Screen]) -> type[Screen]:
+    if cls.name in SCREENS:
+        raise ValueError(f"two screens are named {cls.name!r}")
+    SCREENS[cls.name] = cls
+    return cls

@@ -1,0 +1,41 @@
+"""The home screen: one tile per course topic and one for the learner's own record."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout
+
+from seniorlearn.core.i18n import N_
+from seniorlearn.ui.screens.base import Screen, UiContext, register
+from seniorlearn.ui.widgets.common import Tile, TrLabel
+
+# (screen to open, title, one-line explanation, icon)
+TILES = (
+    ("topic_pay", N_("Paying by phone"), N_("Payment code, scanning to pay, staying safe"),
+     "pay"),
+    ("topic_ride", N_("Calling a ride"), N_("Booking a car, checking the plate, paying"),
+     "car"),
+    ("topic_hospital", N_("Booking a hospital visit"),
+     N_("Choosing a hospital and doctor, reminders"), "hospital"),
+    ("my_learning", N_("My learning"), N_("Your lessons and study hours"), "learning"),
+)
+
+
+@register
+class HomeScreen(Screen):
+    name = "home"
+    title_msgid = N_("Welcome! What would you like to learn today?")
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        self.hint = TrLabel(N_("Tap one of the big buttons below."), role="body")
+        self.column.addWidget(self.hint)
+        grid = QGridLayout()
+        self.tiles: dict[str, Tile] = {}
+        for index, (target, title, subtitle, icon) in enumerate(TILES):
+            tile = Tile(title, subtitle, icon)
+            tile.setObjectName(f"tile_{target}")
+            tile.clicked.connect(lambda _=False, t=target: self.ctx.go(t))
+            grid.addWidget(tile, index // 2, index % 2)
+            self.tiles[target] = tile
+        self.column.addLayout(grid, 1)
+        self.grid = grid

@@ -1,0 +1,141 @@
+"""Behind the PIN: the volunteer menu and the kiosk settings."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout
+
+from seniorlearn.core.config import setting
+from seniorlearn.core.i18n import N_
+from seniorlearn.ui.screens.base import Screen, UiContext, register
+from seniorlearn.ui.widgets.common import BigButton, TrLabel
+
+
+@register
+class VolunteerScreen(Screen):
+    name = "volunteer"
+    title_msgid = N_("Volunteer area")
+    volunteer_only = True
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        self.column.addWidget(TrLabel(
+            N_("Course import, learner cards and reports arrive here with their features."),
+            role="body"))
+        self.settings = BigButton(N_("Settings"), icon="settings", kind="primary")
+        self.settings.clicked.connect(lambda: self.ctx.go("settings"))
+        self.leave = BigButton(N_("Leave the volunteer area"), icon="back")
+        self.leave.clicked.connect(self.ctx.go_home)
+        self.exit = BigButton(N_("Exit the kiosk"), icon="exit", kind="danger")
+        self.exit.clicked.connect(self._exit)
+        for button in (self.settings, self.leave):
+            self.column.addWidget(button)
+        self.column.addStretch(1)
+        self.column.addWidget(self.exit)
+
+    def _exit(self) -> None:
+        assert self.ctx.window is not None
+        self.ctx.window.exit_kiosk()
+
+
+class Stepper:
+    """− value + for a whole-number setting, within the spec's range."""
+
+    def __init__(self, screen: Screen, key: str, label: str, step: int, unit_msgid: str,
+                 grid: QGridLayout, row: int) -> None:
+        self.screen, self.key, self.step, self.unit = screen, key, step, unit_msgid
+        self.spec = setting(key)
+        grid.addWidget(TrLabel(label, role="body"), row, 0)
+        self.minus = BigButton(N_("Less"), icon="minus")
+        self.value = TrLabel("", role="body")
+        self.plus = BigButton(N_("More"), icon="plus")
+        line = QHBoxLayout()
+        for widget in (self.minus, self.value, self.plus):
+            line.addWidget(widget)
+        grid.addLayout(line, row, 1)
+        self.minus.clicked.connect(lambda: self.change(-self.step))
+        self.plus.clicked.connect(lambda: self.change(self.step))
+        self.refresh()
+
+    def change(self, delta: int) -> None:
+        low, high = self.spec.minimum or 0, self.spec.maximum or 10**9
+        value = min(max(self.screen.ctx.config.get(self.key) + delta, low), high)
+        self.screen.ctx.config.set(self.key, value)
+        self.refresh()
+
+    def refresh(self) -> None:
+        value = self.screen.ctx.config.get(self.key)
+        self.value.set_message(self.unit, value=value)
+        self.minus.setEnabled(value > (self.spec.minimum or 0))
+        self.plus.setEnabled(value < (self.spec.maximum or 10**9))
+
+
+class Choice:
+    """A row of buttons, one per allowed value; the chosen one is filled and ticked."""
+
+    def __init__(self, screen: Screen, key: str, label: str, labels: dict[str, str],
+                 grid: QGridLayout, row: int) -> None:
+        self.screen, self.key = screen, key
+        grid.addWidget(TrLabel(label, role="body"), row, 0)
+        line = QHBoxLayout()
+        self.buttons: dict[str, BigButton] = {}
+        for value, msgid in labels.items():
+            button = BigButton(msgid)
+            button.setCheckable(True)
+            button.clicked.connect(lambda _=False, v=value: self.choose(v))
+            line.addWidget(button)
+            self.buttons[value] = button
+        grid.addLayout(line, row, 1)
+        self.refresh()
+
+    def choose(self, value: str) -> None:
+        self.screen.ctx.config.set(self.key, value)
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.screen.ctx.config.get(self.key)
+        for value, button in self.buttons.items():
+            button.setChecked(value == current)
+            button.retranslate()
+            if self.screen.ctx.window is not None:
+                button.apply_theme(self.screen.ctx.window.theme)
+
+
+@register
+class SettingsScreen(Screen):
+    name = "settings"
+    title_msgid = N_("Settings")
+    volunteer_only = True
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        grid = QGridLayout()
+        self.steppers = [
+            Stepper(self, "idle_timeout_seconds", N_("Go home after no touch for"), 30,
+                    N_("{value} seconds"), grid, 0),
+            Stepper(self, "speech_rate", N_("Reading speed"), 10, N_("{value} words a minute"),
+                    grid, 1),
+        ]
+        self.choices = [
+            Choice(self, "text_size", N_("Text size at start"),
+                   {"large": N_("Large"), "xlarge": N_("Extra large")}, grid, 2),
+            Choice(self, "language", N_("Language at start"),
+                   {"zh_CN": N_("Chinese"), "en": N_("English")}, grid, 3),
+            Choice(self, "theme", N_("Colours"),
+                   {"standard": N_("Standard"), "high_contrast": N_("High contrast")}, grid, 4),
+        ]
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+        # Settings are saved at each tap; "Done" sits beside the title to leave room.
+        self.column.removeWidget(self.title_label)
+        top = QHBoxLayout()
+        top.addWidget(self.title_label, 1)
+        self.done = BigButton(N_("Done"), icon="check", kind="primary")
+        self.done.clicked.connect(lambda: self.ctx.go("volunteer"))
+        top.addWidget(self.done)
+        self.column.insertLayout(0, top)
+        self.column.addLayout(grid)
+        self.column.addStretch(1)
+
+    def enter(self, **kwargs: object) -> None:
+        for item in [*self.steppers, *self.choices]:
+            item.refresh()

@@ -1,0 +1,346 @@
+"""The kiosk window: the same top bar on every screen, a screen stack, lockdown and the
+idle reset."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QGuiApplication, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from seniorlearn.core.i18n import N_, _, current_language, set_language
+from seniorlearn.ui import screens as _screens  # noqa: F401 - registers every screen
+from seniorlearn.ui.screens.base import SCREENS, Screen, UiContext
+from seniorlearn.ui.theme import Theme, make_theme
+from seniorlearn.ui.widgets.common import BigButton, TrLabel, set_role
+
+log = logging.getLogger(__name__)
+
+HOLD_MS = 3000
+SPEECH_NOTICE = N_("Reading aloud is not working right now. Please tell a volunteer.")
+
+
+class Logo(QLabel):
+    """The app's name in the top bar; holding it for three seconds opens the volunteer PIN."""
+
+    logo_was_held = Signal()
+
+    def __init__(self) -> None:
+        super().__init__("乐龄学堂")
+        set_role(self, "logo")
+        self.setAccessibleName("乐龄学堂 SeniorLearn")
+        self._hold = QTimer(self)
+        self._hold.setSingleShot(True)
+        self._hold.setInterval(HOLD_MS)
+        self._hold.timeout.connect(self.logo_was_held)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._hold.start()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._hold.stop()
+
+
+class IdleWatcher(QObject):
+    """Restarts a timer on every touch, click or key anywhere in the application."""
+
+    ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.KeyPress,
+                QEvent.Type.TouchBegin, QEvent.Type.Wheel}
+
+    def __init__(self, seconds: int, on_idle) -> None:
+        super().__init__()
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(on_idle)
+        self.set_seconds(seconds)
+
+    def set_seconds(self, seconds: int) -> None:
+        self.timer.setInterval(seconds * 1000)
+        self.timer.start()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if event.type() in self.ACTIVITY:
+            self.timer.start()
+        return False
+
+
+class LockdownFilter(QObject):
+    """No context menus and no Escape anywhere in a locked-down kiosk."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.ContextMenu:
+            return True
+        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+            return True
+        return False
+
+
+def big_cursor(size: int = 64) -> QCursor:
+    """A large black arrow with a white edge, visible on any background."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    s = size / 32
+    path = QPainterPath()
+    for i, (x, y) in enumerate([(2, 2), (2, 26), (8, 20), (12, 30), (17, 28), (13, 19),
+                                (22, 19)]):
+        (path.lineTo if i else path.moveTo)(x * s, y * s)
+    path.closeSubpath()
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(Qt.GlobalColor.white, 2 * s))
+    painter.setBrush(Qt.GlobalColor.black)
+    painter.drawPath(path)
+    painter.end()
+    return QCursor(pixmap, round(2 * s), round(2 * s))
+
+
+class KioskWindow(QWidget):
+    window_did_close = Signal()
+
+    def __init__(self, ctx: UiContext, locked_down: bool = True,
+                 size: QSize | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        ctx.window = self
+        self.locked_down = locked_down
+        self._exit_allowed = False
+        self.setObjectName("KioskWindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setWindowTitle("乐龄学堂 SeniorLearn")
+        self.text_size = ctx.config.get("text_size")
+        screen = QGuiApplication.primaryScreen().size()
+        self.target_size = size or screen
+        self.theme = self._make_theme()
+        self.screens: dict[str, Screen] = {}
+        self._build()
+        self.idle = IdleWatcher(ctx.config.get("idle_timeout_seconds"), self.on_idle)
+        QApplication.instance().installEventFilter(self.idle)
+        if locked_down:
+            self._lock_down()
+        ctx.config.subscribe(self._setting_did_change)
+        self.apply_theme()
+        self.go("home")
+
+    # ------------------------------------------------------------------ building
+
+    def _make_theme(self) -> Theme:
+        return make_theme(self.ctx.config.get("theme"), self.target_size.width(),
+                          self.target_size.height(), self.text_size)
+
+    def _build(self) -> None:
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.topbar = QWidget()
+        self.topbar.setObjectName("TopBar")
+        set_role(self.topbar, "topbar")
+        self.topbar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        bar = QHBoxLayout(self.topbar)
+        self.logo = Logo()
+        self.logo.logo_was_held.connect(self.open_volunteer_pin)
+        bar.addWidget(self.logo)
+        bar.addStretch(1)
+        self.home_button = BigButton(N_("Home"), icon="home", kind="primary")
+        self.read_button = BigButton(N_("Read aloud"), icon="speaker", kind="primary")
+        self.size_button = BigButton(N_("Text size: {size}"), icon="textsize")
+        # The language button names the other language in that language, so someone
+        # who cannot read the current one still finds their own.
+        self.language_button = BigButton("English", icon="language", translate=False)
+        for name, button, slot in (
+            ("HomeButton", self.home_button, lambda: self.go("home")),
+            ("ReadAloudButton", self.read_button, self.read_aloud),
+            ("TextSizeButton", self.size_button, self.toggle_text_size),
+            ("LanguageButton", self.language_button, self.toggle_language),
+        ):
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+        column.addWidget(self.topbar)
+        self.notice = TrLabel(SPEECH_NOTICE, role="notice")
+        self.notice.setObjectName("SpeechNotice")
+        self.notice.hide()
+        column.addWidget(self.notice)
+        self.stack = QStackedWidget()
+        column.addWidget(self.stack, 1)
+        self._update_topbar_texts()
+        self.speech_check = QTimer(self)
+        self.speech_check.setInterval(2000)
+        self.speech_check.timeout.connect(self._check_speech)
+        self.speech_check.start()
+
+    def _lock_down(self) -> None:
+        self.setWindowFlags(Qt.WindowType.FramelessWindowHint
+                            | Qt.WindowType.WindowStaysOnTopHint)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.lockdown_filter = LockdownFilter()
+        QApplication.instance().installEventFilter(self.lockdown_filter)
+        self.setCursor(big_cursor())
+
+    def screen_widget(self, name: str) -> Screen:
+        if name not in self.screens:
+            screen = SCREENS[name](self.ctx)
+            self.screens[name] = screen
+            self.stack.addWidget(screen)
+            self._theme_tree(screen)
+        return self.screens[name]
+
+    @property
+    def current(self) -> Screen:
+        widget = self.stack.currentWidget()
+        assert isinstance(widget, Screen)
+        return widget
+
+    # ------------------------------------------------------------------ navigation
+
+    def go(self, name: str, **kwargs: object) -> None:
+        """Show screen ``name``; whatever was being read aloud stops."""
+        self.ctx.speaker.stop()
+        target = self.screen_widget(name)
+        if self.ctx.session.volunteer and not target.volunteer_only and name != "pinpad":
+            self.ctx.session.volunteer = False
+        self.stack.setCurrentWidget(target)
+        target.enter(**kwargs)
+        self._focus_first(target)
+
+    def resume(self, name: str) -> None:
+        """Show ``name`` again as it was left (after the idle question was answered)."""
+        self.stack.setCurrentWidget(self.screen_widget(name))
+        self._focus_first(self.current)
+
+    def _focus_first(self, screen: Screen) -> None:
+        for child in screen.findChildren(QWidget):
+            if (child.focusPolicy() & Qt.FocusPolicy.TabFocus and child.isVisibleTo(screen)
+                    and child.isEnabled()):
+                child.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def read_aloud(self) -> None:
+        self.ctx.say(self.current.speech_parts())
+
+    def open_volunteer_pin(self) -> None:
+        self.go("pinpad")
+
+    # ------------------------------------------------------------------ top bar toggles
+
+    def toggle_text_size(self) -> None:
+        self.text_size = "xlarge" if self.text_size == "large" else "large"
+        self.apply_theme()
+
+    def toggle_language(self) -> None:
+        set_language("en" if current_language() == "zh_CN" else "zh_CN")
+        self.retranslate()
+
+    def _update_topbar_texts(self) -> None:
+        size_word = N_("Large") if self.text_size == "large" else N_("Extra large")
+        self.size_button.set_message(N_("Text size: {size}"), size=_(size_word))
+        other = "English" if current_language() == "zh_CN" else "中文"
+        self.language_button.set_message(other)
+
+    def retranslate(self) -> None:
+        for widget in self.findChildren(QWidget):
+            retranslate = getattr(widget, "retranslate", None)
+            if callable(retranslate):
+                retranslate()
+        self._update_topbar_texts()
+
+    def apply_theme(self) -> None:
+        self.theme = self._make_theme()
+        QApplication.instance().setStyleSheet(self.theme.stylesheet())
+        self._theme_tree(self)
+        self._update_topbar_texts()
+        m = self.theme.metrics
+        self.topbar.layout().setContentsMargins(m.margin, m.px(12), m.margin, m.px(12))
+        self.topbar.layout().setSpacing(m.gap)
+
+    def _theme_tree(self, root: QWidget) -> None:
+        m = self.theme.metrics
+        for widget in [root, *root.findChildren(QWidget)]:
+            apply = getattr(widget, "apply_theme", None)
+            if callable(apply) and widget is not self:
+                apply(self.theme)
+            if isinstance(widget, Screen):
+                widget.column.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
+                widget.column.setSpacing(m.gap)
+        for layout_owner in root.findChildren(QWidget):
+            layout = layout_owner.layout()
+            if layout is not None and not isinstance(layout_owner, BigButton):
+                _space_layouts(layout, m.gap)
+
+    def _setting_did_change(self, key: str, value: object) -> None:
+        if key == "idle_timeout_seconds":
+            self.idle.set_seconds(int(value))
+        elif key == "speech_rate":
+            self.ctx.speaker.set_rate(int(value))
+        elif key == "theme":
+            self.apply_theme()
+
+    def _check_speech(self) -> None:
+        self.notice.setVisible(not self.ctx.speaker.is_available())
+
+    # ------------------------------------------------------------------ idle and exit
+
+    def on_idle(self) -> None:
+        current = self.current
+        if current.keeps_awake:
+            self.idle.timer.start()
+            return
+        if current.name == "idle":
+            return
+        if current.name == "home" and self._nothing_to_clear():
+            return
+        self.go("idle", return_to=current.name)
+
+    def _nothing_to_clear(self) -> bool:
+        config, session = self.ctx.config, self.ctx.session
+        return (session.learner_id is None and not session.volunteer
+                and self.text_size == config.get("text_size")
+                and current_language() == config.get("language"))
+
+    def reset_for_next_person(self) -> None:
+        """Stop speech, sign out, clear every screen and go home in the default settings."""
+        self.ctx.speaker.stop()
+        self.ctx.session.sign_out()
+        for screen in self.screens.values():
+            screen.reset()
+        if current_language() != self.ctx.config.get("language"):
+            set_language(self.ctx.config.get("language"))
+            self.retranslate()
+        if self.text_size != self.ctx.config.get("text_size"):
+            self.text_size = self.ctx.config.get("text_size")
+            self.apply_theme()
+        self.go("home")
+
+    def exit_kiosk(self) -> None:
+        self._exit_allowed = True
+        self.ctx.speaker.stop()
+        self.close()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self.locked_down and not self._exit_allowed:
+            event.ignore()
+            return
+        QApplication.instance().removeEventFilter(self.idle)
+        self.window_did_close.emit()
+        event.accept()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.key() == Qt.Key.Key_Escape:
+            return
+        super().keyPressEvent(event)
+
+
+def _space_layouts(layout, gap: int) -> None:
+    if layout.spacing() != gap:
+        layout.setSpacing(gap)
+    for i in range(layout.count()):
+        child = layout.itemAt(i).layout()
+        if child is not None:
+            _space_layouts(child, gap)

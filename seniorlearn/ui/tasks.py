@@ -1,0 +1,51 @@
+"""Run work off the UI thread and hand the result back on it (Anki's taskman idea).
+
+Workers never touch widgets; ``on_done`` runs on the UI thread with the result, or with
+the exception the work raised (the caller decides what the person is told).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+Work = Callable[[], object]
+Done = Callable[[object], None]
+
+
+class TaskRunner(QObject):
+    task_did_finish = Signal(object, object)
+
+    def __init__(self, workers: int = 2) -> None:
+        super().__init__()
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="task")
+        self.task_did_finish.connect(self._deliver)
+
+    def run(self, work: Work, on_done: Done) -> None:
+        future = self._pool.submit(work)
+        future.add_done_callback(lambda f: self.task_did_finish.emit(on_done, f))
+
+    def _deliver(self, on_done: Done, future: Future) -> None:
+        error = future.exception()
+        if error is not None:
+            log.error("background task failed", exc_info=error)
+            on_done(error)
+        else:
+            on_done(future.result())
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def run_now(work: Work, on_done: Done) -> None:
+    """A synchronous runner for tests where ordering matters."""
+    try:
+        result = work()
+    except Exception as exc:  # noqa: BLE001 - handed to on_done like the real runner does
+        result = exc
+    on_done(result)

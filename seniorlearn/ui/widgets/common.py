@@ -1,0 +1,156 @@
+"""Big, named, translatable widgets every screen is built from.
+
+Each keeps its message id and re-reads ``_()`` in ``retranslate()``, and redraws its icon
+in ``apply_theme()``, so a language or text-size change reaches every widget without
+per-screen code.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from seniorlearn.core.i18n import _
+from seniorlearn.core.paths import ASSETS_DIR
+from seniorlearn.ui.theme import Theme
+
+ICON_DIR = ASSETS_DIR / "icons"
+
+
+@lru_cache(maxsize=256)
+def icon_pixmap(name: str, colour: str, size: int) -> QPixmap:
+    svg = (ICON_DIR / f"{name}.svg").read_text(encoding="utf-8").replace("currentColor", colour)
+    renderer = QSvgRenderer(QByteArray(svg.encode()))
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    renderer.render(painter)
+    painter.end()
+    return pixmap
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    widget.setProperty("role", role)
+
+
+class TrLabel(QLabel):
+    """A label showing ``_(msgid)``; wrapped body text gets 1.4 line spacing."""
+
+    def __init__(self, msgid: str = "", role: str = "body", parent: QWidget | None = None,
+                 **format_args: object) -> None:
+        super().__init__(parent)
+        self.msgid = msgid
+        self.format_args = format_args
+        set_role(self, role)
+        self.setWordWrap(role in ("body", "small", "notice"))
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.retranslate()
+
+    def set_message(self, msgid: str, **format_args: object) -> None:
+        self.msgid, self.format_args = msgid, format_args
+        self.retranslate()
+
+    def plain_text(self) -> str:
+        if not self.msgid:
+            return ""
+        text = _(self.msgid)
+        return text.format(**self.format_args) if self.format_args else text
+
+    def retranslate(self) -> None:
+        text = self.plain_text()
+        self.setAccessibleName(text)
+        if self.wordWrap() and text:
+            escaped = html.escape(text).replace("\n", "<br>")
+            self.setText(f'<div style="line-height:140%">{escaped}</div>')
+        else:
+            self.setText(text)
+
+
+class BigButton(QPushButton):
+    """A large button: always a word, optionally an icon beside it."""
+
+    def __init__(self, msgid: str, icon: str | None = None, kind: str = "secondary",
+                 parent: QWidget | None = None, translate: bool = True,
+                 **format_args: object) -> None:
+        super().__init__(parent)
+        self.translate = translate
+        self.msgid = msgid
+        self.format_args = format_args
+        self.icon_name = icon
+        self.setProperty("kind", kind)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoDefault(False)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.retranslate()
+
+    def set_message(self, msgid: str, **format_args: object) -> None:
+        self.msgid, self.format_args = msgid, format_args
+        self.retranslate()
+
+    def plain_text(self) -> str:
+        text = _(self.msgid) if self.translate else self.msgid
+        return text.format(**self.format_args) if self.format_args else text
+
+    def retranslate(self) -> None:
+        text = self.plain_text()
+        # A checked choice says so in words too: colour is never the only signal.
+        marked = f"✓ {text}" if self.isCheckable() and self.isChecked() else text
+        self.setText(marked)
+        self.setAccessibleName(text)
+
+    def apply_theme(self, theme: Theme) -> None:
+        if not self.icon_name:
+            return
+        p = theme.palette
+        kind = self.property("kind")
+        colour = {"primary": p.on_primary, "danger": p.on_danger}.get(kind, p.on_secondary)
+        if self.isCheckable() and self.isChecked():
+            colour = p.on_primary
+        size = theme.metrics.icon
+        self.setIcon(QIcon(icon_pixmap(self.icon_name, colour, size)))
+        self.setIconSize(QSize(size, size))
+
+
+class Tile(QPushButton):
+    """A home-screen tile: icon, title and a one-line explanation, all one big target."""
+
+    def __init__(self, title: str, subtitle: str, icon: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.icon_name = icon
+        self.setProperty("kind", "tile")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoDefault(False)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        row = QHBoxLayout(self)
+        self.icon_label = QLabel()
+        self.icon_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        column = QVBoxLayout()
+        self.title = TrLabel(title, role="heading")
+        self.subtitle = TrLabel(subtitle, role="body")
+        for label in (self.title, self.subtitle):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            column.addWidget(label)
+        row.addLayout(column, 1)
+        self.retranslate()
+
+    def plain_text(self) -> str:
+        return f"{self.title.plain_text()}。{self.subtitle.plain_text()}"
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.title.plain_text())
+        self.setAccessibleDescription(self.subtitle.plain_text())
+
+    def apply_theme(self, theme: Theme) -> None:
+        size = theme.metrics.icon * 2
+        self.icon_label.setPixmap(icon_pixmap(self.icon_name, theme.palette.on_secondary, size))
+        self.icon_label.setFixedSize(size, size)
+        margin = theme.metrics.gap
+        self.layout().setContentsMargins(margin, margin, margin, margin)
+        self.layout().setSpacing(margin)
