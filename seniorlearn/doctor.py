@@ -334,7 +334,7 @@ def format_table(results: Sequence[CheckResult], seconds: float) -> str:
             count=failed)
     else:
         summary = _("The kiosk can work.")
-    lines += ["", summary + " " + _("(checked in {seconds} s)").format(seconds=f"{seconds:.1f}")]
+    lines += ["", summary, _("(checked in {seconds} s)").format(seconds=f"{seconds:.1f}")]
     return "\n".join(lines)
 
 

@@ -52,6 +52,14 @@ def test_damaged_database_fails_the_exit_code(tmp_path: Path) -> None:
     assert proc.returncode == 1 and report["ok"] is False
 
 
+def test_missing_libvlc_is_only_a_warning_when_qt_multimedia_can_play(tmp_path: Path) -> None:
+    # python-vlc's own override; a path that does not exist is what a machine without libvlc sees.
+    proc = run_doctor(tmp_path / "home", "--json", PYTHON_VLC_LIB_PATH=str(tmp_path / "none.so"))
+    video = next(c for c in json.loads(proc.stdout)["checks"] if c["key"] == "video")
+    assert (video["ok"], video["required"]) == (False, False)
+    assert "Qt Multimedia" in video["detail"] and "sudo apt install libvlc5" in video["detail"]
+
+
 def test_table_has_a_worded_mark_title_and_detail_per_row(tmp_path: Path) -> None:
     proc = run_doctor(tmp_path / "home", SENIORLEARN_LANGUAGE="en")
     lines = proc.stdout.splitlines()

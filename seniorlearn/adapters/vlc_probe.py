@@ -28,8 +28,9 @@ def probe(clip: Path = CLIP, wait_s: float = 5.0) -> dict[str, Any]:
     """Try to play ``clip`` for up to ``wait_s`` seconds; say what happened."""
     try:
         import vlc
-    except Exception as exc:  # python-vlc raises OSError/NotImplementedError without libvlc
-        return _result(False, None, "missing", f"python-vlc or libvlc could not be loaded: {exc}")
+    except (Exception, SystemExit) as exc:  # python-vlc may even sys.exit() without libvlc
+        cause = exc if isinstance(exc, Exception) else "python-vlc found no usable libvlc"
+        return _result(False, None, "missing", f"python-vlc or libvlc could not be loaded: {cause}")
     version = vlc.libvlc_get_version().decode(errors="replace")
     if not clip.is_file():
         return _result(False, version, "no_clip", f"the test clip {clip} is missing")
