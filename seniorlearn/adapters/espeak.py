@@ -21,6 +21,12 @@ VOICE_FOR_LANGUAGE = {"zh_CN": "cmn", "en": "en"}
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _CHARS_UTF8 = 1
+_ENDPAUSE = 0x1000
+_POS_CHARACTER = 1
+_RATE = 1
+_SynthCallback = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
+)
 # espeak_TextToPhonemes phonememode: 0 = espeak's ASCII phoneme names, the ones ``espeak-ng -x``
 # prints. 1.52 keeps the "(en)"/"(cmn)" language-switch markers in this mode without any flag.
 _PHONEMES_ASCII = 0
@@ -56,6 +62,16 @@ _lock = threading.RLock()
 _lib: ctypes.CDLL | None = None
 _paths: tuple[str, str] = ("", "")
 _initialised = False
+_sample_rate = 0
+_chunks: list[bytes] = []
+
+
+@_SynthCallback
+def _collect(samples: ctypes._Pointer[ctypes.c_short], count: int, _events: int) -> int:
+    """espeak hands over audio in pieces; in synchronous mode this runs inside espeak_Synth."""
+    if count > 0 and samples:
+        _chunks.append(ctypes.string_at(samples, count * 2))
+    return 0
 
 
 def version_ok(version: str) -> bool:
@@ -108,6 +124,26 @@ def phonemes(text: str, language: str) -> str:
         return "\n".join(c for c in clauses if c)
 
 
+def synthesise(text: str, language: str, words_per_minute: int) -> tuple[bytes, int]:
+    """Speak ``text`` into memory: 16-bit mono PCM samples and their sample rate."""
+    voice = _voice_for(language)
+    with _lock:
+        lib = _initialise_locked()
+        if lib.espeak_SetVoiceByName(voice.encode()) != 0:
+            raise EspeakUnavailable(f"espeak-ng has no voice {voice!r} for {language}")
+        lib.espeak_SetParameter(_RATE, int(words_per_minute), 0)
+        encoded = text.encode("utf-8")
+        _chunks.clear()
+        error = lib.espeak_Synth(
+            encoded, len(encoded) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8 | _ENDPAUSE, None, None
+        )
+        audio = b"".join(_chunks)
+        _chunks.clear()
+    if error != 0:
+        raise RuntimeError(f"espeak_Synth failed with error {error}")
+    return audio, _sample_rate
+
+
 def _voice_for(language: str) -> str:
     try:
         return VOICE_FOR_LANGUAGE[language]
@@ -144,13 +180,14 @@ def _load_locked() -> ctypes.CDLL:
 
 
 def _initialise_locked() -> ctypes.CDLL:
-    global _initialised
+    global _initialised, _sample_rate
     lib = _load_locked()
     if not _initialised:
         rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, None, 0)
         if rate <= 0:
             raise EspeakUnavailable(f"espeak-ng could not start with its data at {_paths[1]}")
-        _initialised = True
+        lib.espeak_SetSynthCallback(_collect)
+        _initialised, _sample_rate = True, rate
     return lib
 
 
@@ -164,6 +201,15 @@ def _declare(lib: ctypes.CDLL) -> None:
     lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
     lib.espeak_TextToPhonemes.argtypes = [
         ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int
+    ]
+    lib.espeak_SetSynthCallback.restype = None
+    lib.espeak_SetSynthCallback.argtypes = [_SynthCallback]
+    lib.espeak_SetParameter.restype = ctypes.c_int
+    lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+    lib.espeak_Synth.restype = ctypes.c_int
+    lib.espeak_Synth.argtypes = [
+        ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
+        ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p,
     ]
     lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_Voice))
     lib.espeak_ListVoices.argtypes = [ctypes.c_void_p]

@@ -134,9 +134,8 @@ class SpeechWorker:
     def _read_stderr(self) -> None:
         assert self.process.stderr is not None
         for line in self.process.stderr:
-            if not line.startswith("Audio saved to "):
-                self._stderr.append(line.rstrip())
-                log.debug("speech worker: %s", line.rstrip())
+            self._stderr.append(line.rstrip())
+            log.debug("speech worker: %s", line.rstrip())
 
 
 @dataclass(frozen=True)
@@ -367,7 +366,8 @@ class EspeakSpeaker:
         with self._lock:
             self._playing = None
         if process.returncode > 0:
-            self._warn_player(f"{command[0]} exited {process.returncode}: {stderr.decode().strip()[-300:]}")
+            tail = stderr.decode(errors="replace").strip()[-300:]
+            self._warn_player(f"{command[0]} exited {process.returncode}: {tail}")
 
     def _warn_player(self, reason: str) -> None:
         # No sound card (CI, a kiosk with unplugged speakers) is not an engine failure.
