@@ -23,8 +23,7 @@ KEYS = ["video", "speech", "voice", "qt", "data_dir", "disk", "database", "font"
 def run_doctor(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = dict(os.environ, SENIORLEARN_HOME=str(home), **env)
     environ.pop("DISPLAY", None)  # the same rows with or without a screen; xcb is tested below
-    # `python -m seniorlearn doctor` once cli.py wires it; this module's own entry until then.
-    return subprocess.run([sys.executable, "-m", "seniorlearn.doctor", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "seniorlearn", "doctor", *args], cwd=ROOT,
                           env=environ, capture_output=True, text=True, timeout=90)
 
 
@@ -73,7 +72,7 @@ def test_table_has_a_worded_mark_title_and_detail_per_row(tmp_path: Path) -> Non
 def test_qt_is_checked_on_a_real_x_display(tmp_path: Path) -> None:
     environ = dict(os.environ, SENIORLEARN_HOME=str(tmp_path / "home"),
                    SENIORLEARN_LANGUAGE="en")
-    proc = subprocess.run(["xvfb-run", "-a", sys.executable, "-m", "seniorlearn.doctor",
+    proc = subprocess.run(["xvfb-run", "-a", sys.executable, "-m", "seniorlearn", "doctor",
                            "--json"], cwd=ROOT, env=environ, capture_output=True, text=True,
                           timeout=120)
     qt = next(c for c in json.loads(proc.stdout)["checks"] if c["key"] == "qt")
