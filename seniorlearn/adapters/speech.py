@@ -323,7 +323,11 @@ class EspeakSpeaker:
                 self._count_failure(str(error))
                 continue
             with self._lock:
-                self._worker = worker
+                closed, self._worker = self._closed, worker
+            if closed:  # shutdown() ran while this worker was starting
+                worker.kill()
+                self._worker = None
+                return None
             self._emit("worker_started", pid=worker.process.pid, seconds=worker.start_seconds)
         return self._worker
 

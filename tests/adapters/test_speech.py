@@ -201,6 +201,8 @@ def test_new_speech_replaces_the_current_one(tmp_path: Path) -> None:
         speaker.shutdown()
     texts = [d["text"] for n, d in events.seen if n == "speaking"]
     assert texts == [LONG_ZH, SHORT_ZH]
+    # The first player was killed before it finished; only the new text played to its end.
+    assert [line.split()[0] for line in played(log)] == ["start", "start", "end"]
 
 
 def test_watchdog_replaces_a_hung_worker_without_blocking_the_caller(tmp_path: Path) -> None:
