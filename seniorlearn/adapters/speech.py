@@ -413,7 +413,8 @@ def check_speech(timeout_s: float = 20) -> tuple[bool, str]:
         worker.kill()
     detail = (
         f"espeak-ng {version}, Mandarin voice {worker.voices['zh_CN']}, "
-        f"{seconds:.1f} s of speech in {took:.2f} s (worker ready in {worker.start_seconds:.2f} s)"
+        f"{seconds:.1f} s of speech in {took * 1000:.0f} ms "
+        f"(worker ready in {worker.start_seconds * 1000:.0f} ms)"
     )
     if seconds <= 0.2:
         return False, f"{detail}: too short to be speech"
