@@ -124,17 +124,27 @@ make_venv() {
 
 # ---------------------------------------------------------------- 3. translations
 
+translations_current() {  # every .mo holds exactly what its .po compiles to
+  # Compares content, not mtimes: a git checkout gives .po and a tracked .mo arbitrary mtimes.
+  "$VENV/bin/python" - <<'PY' 2>/dev/null
+import sys
+try:
+    from seniorlearn.core import i18n
+    for po in i18n.po_files():
+        mo = po.with_suffix(".mo")
+        want = i18n.mo_bytes(i18n.parse_po(po.read_text(encoding="utf-8")))
+        if not mo.is_file() or mo.read_bytes() != want:
+            sys.exit(1)
+except Exception:
+    sys.exit(1)
+PY
+}
+
 compile_translations() {
-  local po mo stale=0
-  for po in seniorlearn/locale/*/LC_MESSAGES/*.po; do
-    [[ -e $po ]] || continue
-    mo=${po%.po}.mo
-    if [[ ! -f $mo || $po -nt $mo ]]; then stale=1; fi
-  done
-  if ((stale)); then
-    "$VENV/bin/python" -m seniorlearn.core.i18n | sed 's/^/    wrote /'
-  else
+  if translations_current; then
     info "translations are up to date"
+  else
+    "$VENV/bin/python" -m seniorlearn.core.i18n | sed 's/^/    wrote /'
   fi
 }
 
