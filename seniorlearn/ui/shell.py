@@ -59,6 +59,8 @@ class IdleWatcher(QObject):
         super().__init__()
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
+        # Precise, so the countdown a volunteer sets is the one a learner gets.
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(on_idle)
         self.set_seconds(seconds)
 

@@ -33,6 +33,7 @@ def open_database(path: Path) -> sqlite_utils.Database:
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 5000")
     db = sqlite_utils.Database(conn)
+    _refuse_newer(db)  # before anything below writes to the file
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = FULL")
     migrate(db)
@@ -43,13 +44,19 @@ def schema_version(db: sqlite_utils.Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(db: sqlite_utils.Database) -> None:
+def _refuse_newer(db: sqlite_utils.Database) -> None:
     current = schema_version(db)
     if current > SCHEMA_VERSION:
+        db.conn.close()
         raise DatabaseError(
             f"the database is from a newer SeniorLearn (schema {current}, this one knows "
             f"{SCHEMA_VERSION}); install the newer version"
         )
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    _refuse_newer(db)
+    current = schema_version(db)
     for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
         with db.conn:
             db.conn.execute("BEGIN IMMEDIATE")

@@ -75,19 +75,22 @@ class Screen(QWidget):
         """What 朗读 reads: the title, then the texts and button names in focus order."""
         parts: list[str] = []
         for widget in reading_order(self):
-            text = widget_speech(widget)
-            if text and (not parts or parts[-1] != text):
-                parts.append(text)
+            for text in widget_speech(widget):
+                if text and (not parts or parts[-1] != text):
+                    parts.append(text)
         return parts
 
 
-def widget_speech(widget: QWidget) -> str:
+def widget_speech(widget: QWidget) -> list[str]:
+    own = getattr(widget, "speech_parts", None)
+    if callable(own):
+        return list(own())
     plain = getattr(widget, "plain_text", None)
     if callable(plain):
-        return str(plain())
+        return [str(plain())]
     if isinstance(widget, QLabel):
-        return widget.accessibleName() or widget.text()
-    return widget.accessibleName()
+        return [widget.accessibleName() or widget.text()]
+    return [widget.accessibleName()]
 
 
 def reading_order(root: QWidget) -> list[QWidget]:

@@ -43,6 +43,7 @@ class IdleScreen(Screen):
         self.remaining = int(self.ctx.config.get("idle_warning_seconds"))
         self._show()
         self.ticker.start()
+        self.ctx.say(self.speech_parts())
 
     def reset(self) -> None:
         self.ticker.stop()

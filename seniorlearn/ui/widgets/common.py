@@ -140,8 +140,8 @@ class Tile(QPushButton):
         row.addLayout(column, 1)
         self.retranslate()
 
-    def plain_text(self) -> str:
-        return f"{self.title.plain_text()}。{self.subtitle.plain_text()}"
+    def speech_parts(self) -> list[str]:
+        return [self.title.plain_text(), self.subtitle.plain_text()]
 
     def retranslate(self) -> None:
         self.setAccessibleName(self.title.plain_text())

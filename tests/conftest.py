@@ -1,0 +1,116 @@
+"""Shared fixtures: a private data home per test, offscreen Qt, and a kiosk window with a
+fake speaker (the only fakes here are time and the speaker; everything else is real)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+# Qt aborts the whole run without a platform; tests that need a real X server start Xvfb.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("SENIORLEARN_HOME", str(home))
+    for key in list(os.environ):
+        if key.startswith("SENIORLEARN_") and key != "SENIORLEARN_HOME":
+            monkeypatch.delenv(key)
+    return home
+
+
+@dataclass
+class FakeSpeaker:
+    """Records what the kiosk asks to be read, instead of making sound."""
+
+    spoken: list[tuple[list[str], str]] = field(default_factory=list)
+    stops: int = 0
+    rate: int = 0
+    available: bool = True
+
+    def speak(self, parts: Sequence[str], language: str) -> None:
+        self.spoken.append((list(parts), language))
+
+    def stop(self) -> None:
+        self.stops += 1
+
+    def set_rate(self, words_per_minute: int) -> None:
+        self.rate = words_per_minute
+
+    def is_available(self) -> bool:
+        return self.available
+
+    def problem(self) -> str | None:
+        return None if self.available else "fake failure"
+
+    def shutdown(self) -> None:
+        pass
+
+
+@dataclass
+class FakeClock:
+    now: float = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def speaker() -> FakeSpeaker:
+    return FakeSpeaker()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def make_kiosk(qtbot, data_home: Path, speaker: FakeSpeaker, clock: FakeClock):
+    """Build a kiosk window at a given size; language is reset afterwards."""
+    from PySide6.QtCore import QSize
+
+    from seniorlearn.core.config import Config
+    from seniorlearn.core.i18n import set_language
+    from seniorlearn.core.paths import Paths
+    from seniorlearn.core.security import PinStore
+    from seniorlearn.core.session import KioskSession
+    from seniorlearn.ui.screens.base import UiContext
+    from seniorlearn.ui.shell import KioskWindow
+    from seniorlearn.ui.tasks import run_now
+
+    windows = []
+
+    def build(width: int = 1920, height: int = 1080, locked_down: bool = False,
+              **settings: object) -> KioskWindow:
+        paths = Paths.from_env()
+        config = Config(paths.config_file)
+        for key, value in settings.items():
+            config.set(key, value)
+        set_language(config.get("language"))
+        ctx = UiContext(config=config, speaker=speaker, session=KioskSession(),
+                        pins=PinStore(paths.pin_file), clock=clock, run_task=run_now)
+        window = KioskWindow(ctx, locked_down=locked_down, size=QSize(width, height))
+        qtbot.addWidget(window)
+        window.resize(width, height)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield build
+    for window in windows:
+        window._exit_allowed = True
+        window.idle.timer.stop()
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.instance().removeEventFilter(window.idle)
+        if getattr(window, "lockdown_filter", None) is not None:
+            QApplication.instance().removeEventFilter(window.lockdown_filter)
+    set_language("zh_CN")
+

@@ -1,0 +1,109 @@
+"""The accessibility audit: what every registered screen must satisfy.
+
+Each check returns a list of sentences naming the widget and the rule it breaks; an
+empty list means the screen passes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
+
+from seniorlearn.ui import theme as rules
+
+INTERACTIVE = (QAbstractButton, QLineEdit)
+
+
+def describe(widget: QWidget) -> str:
+    name = widget.objectName() or widget.accessibleName() or type(widget).__name__
+    return f"{type(widget).__name__} {name!r}"
+
+
+def visible(window: QWidget, cls=QWidget) -> list[QWidget]:
+    return [w for w in window.findChildren(cls) if w.isVisibleTo(window) and w.isVisible()]
+
+
+def window_rect(window: QWidget, widget: QWidget) -> QRect:
+    return QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
+
+
+def tab_order(window: QWidget, limit: int = 200) -> list[QWidget]:
+    """The widgets Tab visits, in order, starting at the top bar's Home button."""
+    window.home_button.setFocus(Qt.FocusReason.TabFocusReason)
+    order: list[QWidget] = []
+    for _ in range(limit):
+        widget = window.focusWidget()
+        if widget is None or widget in order:
+            break
+        order.append(widget)
+        window.focusNextChild()
+    return order
+
+
+def accessible_names(window: QWidget) -> list[str]:
+    problems = []
+    for widget in visible(window, QWidget):
+        if not isinstance(widget, INTERACTIVE):
+            continue
+        iface = QAccessible.queryAccessibleInterface(widget)
+        name = iface.text(QAccessible.Text.Name) if iface else ""
+        if not name.strip():
+            problems.append(f"{describe(widget)} has no accessible name")
+    return problems
+
+
+def target_sizes(window: QWidget, scale: float) -> list[str]:
+    problems = []
+    minimum = round(rules.MIN_TARGET_PX * scale)
+    targets = [w for w in visible(window) if isinstance(w, INTERACTIVE)]
+    for widget in targets:
+        if widget.width() < minimum or widget.height() < minimum:
+            problems.append(f"{describe(widget)} is {widget.width()}x{widget.height()} px, "
+                            f"under {minimum}x{minimum}")
+        if not window.rect().contains(window_rect(window, widget)):
+            problems.append(f"{describe(widget)} does not fit on the screen")
+    gap = round(rules.MIN_TARGET_GAP_PX * scale)
+    rects = [(w, window_rect(window, w)) for w in targets]
+    for i, (a, ra) in enumerate(rects):
+        for b, rb in rects[i + 1:]:
+            if ra.adjusted(-gap + 1, -gap + 1, gap - 1, gap - 1).intersects(rb):
+                problems.append(f"{describe(a)} and {describe(b)} are closer than {gap} px")
+    return problems
+
+
+def text_sizes(window: QWidget, text_size: str, scale: float) -> list[str]:
+    problems = []
+    body = round(rules.MIN_BODY_PX[text_size] * scale)
+    heading = round(rules.MIN_HEADING_PX * scale)
+    for widget in visible(window):
+        if isinstance(widget, QLabel) and not widget.text():
+            continue
+        if not isinstance(widget, (QLabel, QAbstractButton)):
+            continue
+        px = widget.fontInfo().pixelSize()
+        minimum = heading if widget.property("role") == "heading" else body
+        if px < minimum:
+            problems.append(f"{describe(widget)} text is {px} px, under {minimum}")
+    return problems
+
+
+def contrast(palette: rules.Palette) -> list[str]:
+    return [f"{palette.name} {pair}: {rules.contrast_ratio(fg, bg):.1f}:1 is under 7:1"
+            for pair, (fg, bg) in palette.text_pairs().items()
+            if rules.contrast_ratio(fg, bg) < rules.MIN_CONTRAST]
+
+
+def keyboard_reach(window: QWidget) -> list[str]:
+    reached = set(tab_order(window))
+    return [f"{describe(w)} cannot be reached with Tab"
+            for w in visible(window) if isinstance(w, INTERACTIVE) and w.isEnabled()
+            and w not in reached]
+
+
+def home_and_read_aloud(window: QWidget) -> list[str]:
+    problems = []
+    for button in (window.home_button, window.read_button):
+        if not (button.isVisible() and button.isEnabled()):
+            problems.append(f"{describe(button)} is not available on this screen")
+    return problems

@@ -1,0 +1,104 @@
+"""Every registered screen, at the smallest and the reference screen size, in both text
+sizes and both languages, through QAccessible and the widget tree."""
+
+from __future__ import annotations
+
+import pytest
+
+from seniorlearn.core.paths import Paths
+from seniorlearn.core.security import PinStore
+from seniorlearn.ui.screens.base import SCREENS
+from seniorlearn.ui.theme import MIN_FOCUS_RING_PX, MIN_LINE_HEIGHT, PALETTES, Metrics
+from tests.ui import audit
+
+SIZES = [(1920, 1080), (1280, 800)]
+
+
+@pytest.mark.parametrize("palette", list(PALETTES))
+def test_theme_colours_meet_7_to_1(palette: str) -> None:
+    assert audit.contrast(PALETTES[palette]) == []
+
+
+def test_theme_spacing_and_focus_ring() -> None:
+    for size in SIZES:
+        for text_size in ("large", "xlarge"):
+            m = Metrics.for_screen(*size, text_size)
+            assert m.line_height >= MIN_LINE_HEIGHT
+            assert m.focus_ring >= MIN_FOCUS_RING_PX
+            assert m.target >= 72 and m.gap >= 16
+
+
+def test_every_screen_is_audited() -> None:
+    assert {"home", "pinpad", "volunteer", "settings", "idle"} <= set(SCREENS)
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+@pytest.mark.parametrize("text_size", ["large", "xlarge"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", sorted(SCREENS))
+def test_screen_passes_the_audit(make_kiosk, name, size, text_size, language) -> None:
+    if name == "pinpad":
+        PinStore(Paths.from_env().pin_file).set_pin("2468")
+    window = make_kiosk(*size, text_size=text_size, language=language)
+    window.go(name)
+    window.current.ensurePolished()
+    window.layout().activate()
+    scale = window.theme.metrics.scale
+    problems = (audit.accessible_names(window) + audit.target_sizes(window, scale)
+                + audit.text_sizes(window, text_size, scale) + audit.keyboard_reach(window)
+                + audit.home_and_read_aloud(window))
+    assert window.current.speech_parts(), "nothing to read aloud"
+    assert problems == []
+
+
+def test_the_audit_catches_a_bad_screen(make_kiosk) -> None:
+    """A screen with a tiny nameless button, small text and an unreachable control fails
+    each rule it breaks, so a passing audit means something."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QLabel, QPushButton, QToolButton
+
+    from seniorlearn.ui.screens.base import Screen
+
+    class BadScreen(Screen):
+        name = "bad"
+        title_msgid = "Bad"
+
+        def __init__(self, ctx) -> None:
+            super().__init__(ctx)
+            self.tiny = QToolButton()
+            self.tiny.setFixedSize(30, 30)
+            self.tiny.setObjectName("Tiny")
+            self.column.addWidget(self.tiny)
+            self.no_tab = QPushButton("No tab")
+            self.no_tab.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.no_tab.setObjectName("NoTab")
+            self.column.addWidget(self.no_tab)
+            small = QLabel("small print")
+            font = QFont()
+            font.setPixelSize(12)
+            small.setFont(font)
+            small.setStyleSheet("font-size: 12px")
+            small.setObjectName("Small")
+            self.column.addWidget(small)
+
+    SCREENS["bad"] = BadScreen
+    try:
+        window = make_kiosk()
+        window.go("bad")
+        window.layout().activate()
+        names = " ".join(audit.accessible_names(window))
+        sizes = " ".join(audit.target_sizes(window, 1.0))
+        texts = " ".join(audit.text_sizes(window, "large", 1.0))
+        reach = " ".join(audit.keyboard_reach(window))
+        assert "'Tiny' has no accessible name" in names
+        assert "'Tiny' is 30x30" in sizes
+        assert "'Small' text is 12 px" in texts
+        assert "'NoTab' cannot be reached" in reach
+        window.read_button.hide()
+        assert audit.home_and_read_aloud(window)
+    finally:
+        del SCREENS["bad"]
+    bad = audit.contrast(PALETTES["standard"].__class__(
+        **{**PALETTES["standard"].__dict__, "text": "#999999"}))
+    assert bad and "under 7:1" in bad[0]
