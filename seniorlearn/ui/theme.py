@@ -182,6 +182,10 @@ QPushButton {{
 }}
 QPushButton[kind="primary"] {{ background: {p.primary}; color: {p.on_primary};
     border-color: {p.primary}; }}
+QPushButton[kind="hero"] {{ background: {p.primary}; color: {p.on_primary};
+    border-color: {p.primary}; font-size: {m.heading}px; min-height: {m.px(140)}px; }}
+QPushButton[kind="key"] {{ font-size: {m.heading}px; }}
+QLabel[role="value"] {{ font-weight: bold; }}
 QPushButton[kind="danger"] {{ background: {p.danger}; color: {p.on_danger};
     border-color: {p.danger}; }}
 QPushButton[kind="tile"] {{ font-size: {m.heading}px; text-align: left;

@@ -27,7 +27,7 @@ class IdleScreen(Screen):
         self.countdown.setWordWrap(True)
         self.column.addWidget(self.countdown)
         self.column.addStretch(1)
-        self.still_here = BigButton(N_("I'm still here"), icon="hand", kind="primary")
+        self.still_here = BigButton(N_("I'm still here"), icon="hand", kind="hero")
         self.still_here.setObjectName("StillHere")
         self.still_here.clicked.connect(self._still_here)
         self.column.addWidget(self.still_here)

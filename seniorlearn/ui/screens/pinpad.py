@@ -60,7 +60,7 @@ class PinPadScreen(Screen):
         self.grid = grid
 
     def _add_key(self, grid: QGridLayout, digit: str, row: int, column: int) -> None:
-        key = BigButton(digit)
+        key = BigButton(digit, kind="key", translate=False)
         key.setObjectName(f"Key{digit}")
         key.clicked.connect(lambda _=False, d=digit: self.add_digit(d))
         grid.addWidget(key, row, column)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout
 
 from seniorlearn.core.config import setting
@@ -46,7 +47,9 @@ class Stepper:
         self.spec = setting(key)
         grid.addWidget(TrLabel(label, role="body"), row, 0)
         self.minus = BigButton(N_("Less"), icon="minus")
-        self.value = TrLabel("", role="body")
+        self.value = TrLabel("", role="value")
+        self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.value.setMinimumWidth(220)
         self.plus = BigButton(N_("More"), icon="plus")
         line = QHBoxLayout()
         for widget in (self.minus, self.value, self.plus):

@@ -108,7 +108,8 @@ class BigButton(QPushButton):
             return
         p = theme.palette
         kind = self.property("kind")
-        colour = {"primary": p.on_primary, "danger": p.on_danger}.get(kind, p.on_secondary)
+        colour = {"primary": p.on_primary, "hero": p.on_primary,
+                  "danger": p.on_danger}.get(kind, p.on_secondary)
         if self.isCheckable() and self.isChecked():
             colour = p.on_primary
         size = theme.metrics.icon
@@ -134,9 +135,11 @@ class Tile(QPushButton):
         column = QVBoxLayout()
         self.title = TrLabel(title, role="heading")
         self.subtitle = TrLabel(subtitle, role="body")
+        column.addStretch(1)
         for label in (self.title, self.subtitle):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             column.addWidget(label)
+        column.addStretch(1)
         row.addLayout(column, 1)
         self.retranslate()
 
@@ -148,7 +151,7 @@ class Tile(QPushButton):
         self.setAccessibleDescription(self.subtitle.plain_text())
 
     def apply_theme(self, theme: Theme) -> None:
-        size = theme.metrics.icon * 2
+        size = round(theme.metrics.icon * 2.4)
         self.icon_label.setPixmap(icon_pixmap(self.icon_name, theme.palette.on_secondary, size))
         self.icon_label.setFixedSize(size, size)
         margin = theme.metrics.gap

@@ -1,0 +1,97 @@
+"""Render every registered kiosk screen at 1920x1080 into docs/screenshots/.
+
+Runs on a real X server: with no DISPLAY it starts itself again under xvfb-run. Each
+PNG is what a person at the kiosk would see (a grab of the X screen, not a widget
+paint), plus variants of the home screen in English, extra-large text and high contrast.
+
+    python scripts/screenshots.py [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WIDTH, HEIGHT = 1920, 1080
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    if not os.environ.get("DISPLAY"):
+        if not shutil.which("xvfb-run"):
+            print("xvfb-run is missing: sudo apt install xvfb xauth", file=sys.stderr)
+            return 1
+        return subprocess.call(["xvfb-run", "-a", "-s", f"-screen 0 {WIDTH}x{HEIGHT}x24",
+                                sys.executable, *sys.argv])
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    os.environ["SENIORLEARN_HOME"] = tempfile.mkdtemp(prefix="seniorlearn-shots-")
+    return render_all(args.out)
+
+
+def render_all(out: Path) -> int:
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QApplication
+
+    from seniorlearn.core.config import Config
+    from seniorlearn.core.i18n import set_language
+    from seniorlearn.core.paths import Paths
+    from seniorlearn.core.security import PinStore
+    from seniorlearn.core.session import KioskSession
+    from seniorlearn.core.speech import SilentSpeaker
+    from seniorlearn.ui.screens.base import SCREENS, UiContext
+    from seniorlearn.ui.shell import KioskWindow
+    from seniorlearn.ui.tasks import run_now
+
+    app = QApplication([sys.argv[0]])
+    paths = Paths.from_env()
+    pins = PinStore(paths.pin_file)
+    pins.set_pin("2468")
+    config = Config(paths.config_file)
+    set_language(config.get("language"))
+    ctx = UiContext(config=config, speaker=SilentSpeaker(), session=KioskSession(),
+                    pins=pins, clock=time.time, run_task=run_now)
+    window = KioskWindow(ctx, locked_down=False, size=QSize(WIDTH, HEIGHT))
+    window.setGeometry(0, 0, WIDTH, HEIGHT)
+    window.show()
+    out.mkdir(parents=True, exist_ok=True)
+
+    def shoot(name: str) -> None:
+        for _ in range(20):
+            app.processEvents()
+            time.sleep(0.02)
+        path = out / f"{name}.png"
+        app.primaryScreen().grabWindow(0).save(str(path))
+        print(path)
+
+    for name in SCREENS:
+        window.go(name)
+        shoot(name)
+    window.go("home")
+    window.toggle_language()
+    shoot("home-en")
+    window.toggle_language()
+    window.toggle_text_size()
+    shoot("home-xlarge")
+    window.toggle_text_size()
+    config.set("theme", "high_contrast")
+    shoot("home-high-contrast")
+    window.go("settings")
+    shoot("settings-high-contrast")
+    config.set("theme", "standard")
+    window.idle.timer.stop()
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    raise SystemExit(main())
