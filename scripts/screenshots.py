@@ -47,11 +47,13 @@ def render_all(out: Path) -> int:
     from seniorlearn.core.security import PinStore
     from seniorlearn.core.session import KioskSession
     from seniorlearn.core.speech import SilentSpeaker
+    from seniorlearn.ui.screens import load_all
     from seniorlearn.ui.screens.base import SCREENS, UiContext
     from seniorlearn.ui.shell import KioskWindow
     from seniorlearn.ui.tasks import run_now
 
     app = QApplication([sys.argv[0]])
+    load_all()
     paths = Paths.from_env()
     pins = PinStore(paths.pin_file)
     pins.set_pin("2468")

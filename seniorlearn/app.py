@@ -7,7 +7,6 @@ everything else slow start right after the home screen is on screen.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import sys
 import time
@@ -48,6 +47,10 @@ class UnavailableSpeaker(SilentSpeaker):
 
 
 def setup_logging(paths: Paths) -> None:
+    """Log to a rotating file under the data home (set up after the first paint; until
+    then warnings go to stderr, which the kiosk's service manager keeps)."""
+    import logging.handlers
+
     paths.logs.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(
         paths.logs / "kiosk.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
@@ -74,7 +77,6 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
     started = time.perf_counter()
     paths = Paths.from_env()
     paths.home.mkdir(parents=True, exist_ok=True)
-    setup_logging(paths)
     config = Config(paths.config_file)
     for problem in config.problems:
         log.warning(problem)
@@ -89,21 +91,25 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     tasks = TaskRunner()
-    speaker = make_speaker(config)
-    ctx = UiContext(config=config, speaker=speaker, session=KioskSession(),
+    # Silent until the engine is set up right after the first paint.
+    ctx = UiContext(config=config, speaker=SilentSpeaker(), session=KioskSession(),
                     pins=PinStore(paths.pin_file), clock=time.time, run_task=tasks.run)
     size = QSize(*options.size) if options.size else None
     window = KioskWindow(ctx, locked_down=not options.windowed, size=size)
 
     def after_first_paint() -> None:
-        log.info("home screen painted %.0f ms after start", 1000 * (time.perf_counter() - started))
+        painted = time.perf_counter() - started
         if options.bench_first_paint:
             print("first-paint", flush=True)
             os._exit(0)
-        start = getattr(speaker, "start", None)
+        setup_logging(paths)
+        log.info("home screen painted %.0f ms after start", 1000 * painted)
+        window.watch_for_idle()
+        ctx.speaker = make_speaker(config)
+        start = getattr(ctx.speaker, "start", None)
         if callable(start):
-            tasks.run(start, lambda result: None)
-        tasks.run(lambda: _open_database(paths), lambda result: None)
+            tasks.run(start, _log_failure("speech engine start"))
+        tasks.run(lambda: _open_database(paths), _log_failure("database open"))
 
     class FirstPaint(QObject):
         done = False
@@ -127,7 +133,7 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
                           lambda: _finish(window, options.screenshot))
     window.window_did_close.connect(app.quit)
     code = app.exec()
-    speaker.shutdown()
+    ctx.speaker.shutdown()
     tasks.shutdown()
     return code
 
@@ -138,6 +144,14 @@ def _finish(window, screenshot: Path | None) -> None:
         window.grab().save(str(screenshot))
         print(f"screenshot saved to {screenshot}", flush=True)
     window.exit_kiosk()
+
+
+def _log_failure(what: str):
+    def done(result: object) -> None:
+        if isinstance(result, Exception):
+            log.error("%s failed: %s", what, result)
+
+    return done
 
 
 def _open_database(paths: Paths) -> None:

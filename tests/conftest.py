@@ -100,6 +100,7 @@ def make_kiosk(qtbot, data_home: Path, speaker: FakeSpeaker, clock: FakeClock):
         window.resize(width, height)
         window.show()
         qtbot.waitExposed(window)
+        window.watch_for_idle()
         windows.append(window)
         return window
 

@@ -7,7 +7,6 @@ environment overrides the file (handy for a test or a one-off start) without wri
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +124,8 @@ class Config:
     def _load(self) -> None:
         if not self.path.exists():
             return
+        import tomllib  # only when there is a file: start-up without one skips it
+
         try:
             data = tomllib.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

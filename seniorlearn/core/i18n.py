@@ -9,9 +9,7 @@ read-aloud never disagree.
 
 from __future__ import annotations
 
-import ast
 import gettext
-import struct
 import sys
 from pathlib import Path
 
@@ -62,6 +60,8 @@ def current_language() -> str:
 
 def parse_po(text: str) -> dict[str, str]:
     """Read msgid/msgstr pairs from a .po file; fuzzy entries are left out."""
+    import ast  # catalog tools only; the kiosk reads the compiled .mo
+
     entries: dict[str, str] = {}
     msgid: list[str] = []
     msgstr: list[str] = []
@@ -94,6 +94,8 @@ def parse_po(text: str) -> dict[str, str]:
 
 def mo_bytes(entries: dict[str, str]) -> bytes:
     """Encode a catalog in GNU .mo format (what ``gettext`` reads)."""
+    import struct
+
     keys = sorted(entries)
     ids = [k.encode() for k in keys]
     strs = [entries[k].encode() for k in keys]

@@ -6,11 +6,8 @@ not reset the lock.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
-import secrets
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -41,6 +38,8 @@ def valid_new_pin(pin: str) -> bool:
 
 
 def _hash(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    import hashlib  # loads OpenSSL: not needed until someone enters a PIN
+
     return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, dklen=32)
 
 
@@ -77,7 +76,7 @@ class PinStore:
     def set_pin(self, pin: str) -> None:
         if not valid_new_pin(pin):
             raise ValueError(f"a PIN has {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits")
-        salt = secrets.token_bytes(16)
+        salt = os.urandom(16)
         self._write({
             "algorithm": "scrypt", **SCRYPT, "salt": salt.hex(),
             "hash": _hash(pin, salt, **SCRYPT).hex(), "failures": 0, "locked_until": 0.0,
@@ -91,6 +90,8 @@ class PinStore:
             return PinCheck(PinOutcome.LOCKED, locked_until=data["locked_until"])
         expected = bytes.fromhex(data["hash"])
         given = _hash(pin, bytes.fromhex(data["salt"]), data["n"], data["r"], data["p"])
+        import hmac
+
         if hmac.compare_digest(expected, given):
             data.update(failures=0, locked_until=0.0)
             self._write(data)

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from seniorlearn.core.i18n import N_, _, current_language, set_language
-from seniorlearn.ui import screens as _screens  # noqa: F401 - registers every screen
+from seniorlearn.ui.screens import home as _home  # noqa: F401 - the first screen shown
+from seniorlearn.ui.screens import load_all
 from seniorlearn.ui.screens.base import SCREENS, Screen, UiContext
 from seniorlearn.ui.theme import Theme, make_theme
 from seniorlearn.ui.widgets.common import BigButton, TrLabel, set_role
@@ -121,15 +122,18 @@ class KioskWindow(QWidget):
         screen = QGuiApplication.primaryScreen().size()
         self.target_size = size or screen
         self.theme = self._make_theme()
+        # The style sheet goes on before any widget exists, so nothing is polished twice.
+        QApplication.instance().setStyleSheet(self.theme.stylesheet())
         self.screens: dict[str, Screen] = {}
         self._build()
         self.idle = IdleWatcher(ctx.config.get("idle_timeout_seconds"), self.on_idle)
-        QApplication.instance().installEventFilter(self.idle)
         if locked_down:
             self._lock_down()
         ctx.config.subscribe(self._setting_did_change)
-        self.apply_theme()
         self.go("home")
+        self._theme_tree(self)
+        self._update_topbar_texts()
+        self._space_topbar()
 
     # ------------------------------------------------------------------ building
 
@@ -186,7 +190,15 @@ class KioskWindow(QWidget):
         QApplication.instance().installEventFilter(self.lockdown_filter)
         self.setCursor(big_cursor())
 
+    def watch_for_idle(self) -> None:
+        """Start the idle reset. The app calls this after the first paint: a filter on
+        every event is work the first paint does not need."""
+        QApplication.instance().installEventFilter(self.idle)
+        self.idle.timer.start()
+
     def screen_widget(self, name: str) -> Screen:
+        if name not in SCREENS:
+            load_all()
         if name not in self.screens:
             screen = SCREENS[name](self.ctx)
             self.screens[name] = screen
@@ -258,6 +270,9 @@ class KioskWindow(QWidget):
         QApplication.instance().setStyleSheet(self.theme.stylesheet())
         self._theme_tree(self)
         self._update_topbar_texts()
+        self._space_topbar()
+
+    def _space_topbar(self) -> None:
         m = self.theme.metrics
         self.topbar.layout().setContentsMargins(m.margin, m.px(12), m.margin, m.px(12))
         self.topbar.layout().setSpacing(m.gap)

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +26,15 @@ class TaskRunner(QObject):
 
     def __init__(self, workers: int = 2) -> None:
         super().__init__()
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="task")
+        self._workers = workers
+        self._pool = None  # made at the first task: start-up does not need threads
         self.task_did_finish.connect(self._deliver)
 
     def run(self, work: Work, on_done: Done) -> None:
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="task")
         future = self._pool.submit(work)
         future.add_done_callback(lambda f: self.task_did_finish.emit(on_done, f))
 
@@ -39,7 +47,8 @@ class TaskRunner(QObject):
             on_done(future.result())
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def run_now(work: Work, on_done: Done) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtGui import QColor, QFont
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
                 "Microsoft YaHei", "PingFang SC")
@@ -135,25 +135,18 @@ class Metrics:
     def radius(self) -> int:
         return self.px(14)
 
-    line_height = 1.4
-
-
-def pick_font_family() -> str:
-    families = set(QFontDatabase.families())
-    for family in CJK_FAMILIES:
-        if family in families:
-            return family
-    return QFont().defaultFamily()
 
 
 @dataclass(frozen=True)
 class Theme:
     palette: Palette
     metrics: Metrics
-    family: str
+    # Qt takes the first installed family (no font-database scan at start-up).
+    families: tuple[str, ...] = CJK_FAMILIES
 
     def font(self, px: int, bold: bool = False) -> QFont:
-        font = QFont(self.family)
+        font = QFont()
+        font.setFamilies(list(self.families))
         font.setPixelSize(px)
         font.setBold(bold)
         font.setStyleHint(QFont.StyleHint.SansSerif)
@@ -162,7 +155,8 @@ class Theme:
     def stylesheet(self) -> str:
         p, m = self.palette, self.metrics
         return f"""
-* {{ font-family: "{self.family}"; color: {p.text}; }}
+* {{ font-family: {", ".join(f'"{f}"' for f in self.families)}, sans-serif;
+    color: {p.text}; }}
 QWidget#KioskWindow, QStackedWidget, QWidget[role="screen"] {{ background: {p.background}; }}
 QLabel {{ font-size: {m.body}px; background: transparent; }}
 QLabel[role="heading"] {{ font-size: {m.heading}px; font-weight: bold; }}
@@ -199,5 +193,4 @@ QPushButton:disabled {{ border-style: dashed; }}
 
 
 def make_theme(palette: str, width: int, height: int, text_size: str) -> Theme:
-    return Theme(PALETTES[palette], Metrics.for_screen(width, height, text_size),
-                 pick_font_family())
+    return Theme(PALETTES[palette], Metrics.for_screen(width, height, text_size))

@@ -88,6 +88,19 @@ def text_sizes(window: QWidget, text_size: str, scale: float) -> list[str]:
     return problems
 
 
+def line_spacing(window: QWidget) -> list[str]:
+    """Measured, not declared: the font in use must space its lines at least 1.3 apart."""
+    problems = []
+    for widget in visible(window, QLabel):
+        if widget.text() and widget.wordWrap():
+            metrics = widget.fontMetrics()
+            ratio = metrics.lineSpacing() / widget.fontInfo().pixelSize()
+            if ratio < rules.MIN_LINE_HEIGHT:
+                problems.append(f"{describe(widget)} line spacing is {ratio:.2f}, under "
+                                f"{rules.MIN_LINE_HEIGHT} (font {widget.fontInfo().family()})")
+    return problems
+
+
 def contrast(palette: rules.Palette) -> list[str]:
     return [f"{palette.name} {pair}: {rules.contrast_ratio(fg, bg):.1f}:1 is under 7:1"
             for pair, (fg, bg) in palette.text_pairs().items()

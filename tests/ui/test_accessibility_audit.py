@@ -7,11 +7,13 @@ import pytest
 
 from seniorlearn.core.paths import Paths
 from seniorlearn.core.security import PinStore
+from seniorlearn.ui.screens import load_all
 from seniorlearn.ui.screens.base import SCREENS
-from seniorlearn.ui.theme import MIN_FOCUS_RING_PX, MIN_LINE_HEIGHT, PALETTES, Metrics
+from seniorlearn.ui.theme import MIN_FOCUS_RING_PX, PALETTES, Metrics
 from tests.ui import audit
 
 SIZES = [(1920, 1080), (1280, 800)]
+load_all()
 
 
 @pytest.mark.parametrize("palette", list(PALETTES))
@@ -23,7 +25,6 @@ def test_theme_spacing_and_focus_ring() -> None:
     for size in SIZES:
         for text_size in ("large", "xlarge"):
             m = Metrics.for_screen(*size, text_size)
-            assert m.line_height >= MIN_LINE_HEIGHT
             assert m.focus_ring >= MIN_FOCUS_RING_PX
             assert m.target >= 72 and m.gap >= 16
 
@@ -46,7 +47,7 @@ def test_screen_passes_the_audit(make_kiosk, name, size, text_size, language) ->
     scale = window.theme.metrics.scale
     problems = (audit.accessible_names(window) + audit.target_sizes(window, scale)
                 + audit.text_sizes(window, text_size, scale) + audit.keyboard_reach(window)
-                + audit.home_and_read_aloud(window))
+                + audit.home_and_read_aloud(window) + audit.line_spacing(window))
     assert window.current.speech_parts(), "nothing to read aloud"
     assert problems == []
 
@@ -80,12 +81,14 @@ def test_the_audit_catches_a_bad_screen(make_kiosk) -> None:
             small.setFont(font)
             small.setStyleSheet("font-size: 12px")
             small.setObjectName("Small")
+            self.small = small
             self.column.addWidget(small)
 
     SCREENS["bad"] = BadScreen
     try:
         window = make_kiosk()
         window.go("bad")
+        small = window.current.small
         window.layout().activate()
         names = " ".join(audit.accessible_names(window))
         sizes = " ".join(audit.target_sizes(window, 1.0))
@@ -95,6 +98,9 @@ def test_the_audit_catches_a_bad_screen(make_kiosk) -> None:
         assert "'Tiny' is 30x30" in sizes
         assert "'Small' text is 12 px" in texts
         assert "'NoTab' cannot be reached" in reach
+        small.setWordWrap(True)
+        small.setStyleSheet('font-size: 24px; font-family: "DejaVu Sans"')
+        assert "'Small' line spacing is 1.1" in " ".join(audit.line_spacing(window))
         window.read_button.hide()
         assert audit.home_and_read_aloud(window)
     finally:

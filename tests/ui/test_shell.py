@@ -25,7 +25,10 @@ def test_home_tiles_lead_to_screens_that_say_why_and_lead_back(make_kiosk, qtbot
 
 
 def test_home_button_works_from_every_screen(make_kiosk, qtbot) -> None:
+    from seniorlearn.ui.screens import load_all
     from seniorlearn.ui.screens.base import SCREENS
+
+    load_all()
 
     window = make_kiosk()
     for name in SCREENS:

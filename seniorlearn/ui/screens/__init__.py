@@ -1,3 +1,16 @@
-"""Importing this package registers every kiosk screen (see base.register)."""
+"""Kiosk screens. Each module registers its screens (see base.register) when imported.
 
-from seniorlearn.ui.screens import home, idle, pinpad, topics, volunteer  # noqa: F401
+Only the home screen is imported before the first paint; ``load_all`` brings in the
+rest when a screen is first opened, and the audit and screenshot script call it too.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+MODULES = ("home", "topics", "pinpad", "volunteer", "idle")
+
+
+def load_all() -> None:
+    for module in MODULES:
+        importlib.import_module(f"seniorlearn.ui.screens.{module}")

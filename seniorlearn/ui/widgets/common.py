@@ -7,7 +7,6 @@ per-screen code.
 
 from __future__ import annotations
 
-import html
 from functools import lru_cache
 
 from PySide6.QtCore import QByteArray, QSize, Qt
@@ -39,7 +38,7 @@ def set_role(widget: QWidget, role: str) -> None:
 
 
 class TrLabel(QLabel):
-    """A label showing ``_(msgid)``; wrapped body text gets 1.4 line spacing."""
+    """A label showing ``_(msgid)``; body text wraps."""
 
     def __init__(self, msgid: str = "", role: str = "body", parent: QWidget | None = None,
                  **format_args: object) -> None:
@@ -64,11 +63,9 @@ class TrLabel(QLabel):
     def retranslate(self) -> None:
         text = self.plain_text()
         self.setAccessibleName(text)
-        if self.wordWrap() and text:
-            escaped = html.escape(text).replace("\n", "<br>")
-            self.setText(f'<div style="line-height:140%">{escaped}</div>')
-        else:
-            self.setText(text)
+        # Plain text: the CJK sans font's own line height is about 1.45, above the 1.3
+        # rule (the audit measures it), and rich text would cost start-up time.
+        self.setText(text)
 
 
 class BigButton(QPushButton):
