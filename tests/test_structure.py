@@ -70,3 +70,10 @@ def test_compiled_catalog_is_current() -> None:
 def test_gettext_reads_the_catalog() -> None:
     assert translate("Home", "zh_CN") == "回首页"
     assert translate("Home", "en") == "Home"
+
+
+def test_the_package_type_checks() -> None:
+    """STYLE: a typed core (disallow_untyped_defs on seniorlearn.core, see pyproject)."""
+    out = subprocess.run([sys.executable, "-m", "mypy", "seniorlearn"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout[-3000:]

@@ -55,9 +55,10 @@ class Setting:
             raise ConfigError(f"{self.key} must be a whole number")
         if not isinstance(value, self.type):
             raise ConfigError(f"{self.key} must be {self.type.__name__}")
-        if self.minimum is not None and value < self.minimum:
+        number: Any = value
+        if self.minimum is not None and number < self.minimum:
             raise ConfigError(f"{self.key} must be at least {self.minimum}")
-        if self.maximum is not None and value > self.maximum:
+        if self.maximum is not None and number > self.maximum:
             raise ConfigError(f"{self.key} must be at most {self.maximum}")
         if self.choices and value not in self.choices:
             raise ConfigError(f"{self.key} must be one of: {', '.join(self.choices)}")

@@ -4,6 +4,7 @@ idle reset."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QPainter, QPainterPath, QPen, QPixmap
@@ -26,6 +27,12 @@ from seniorlearn.ui.widgets.common import BigButton, TrLabel, set_role
 log = logging.getLogger(__name__)
 
 HOLD_MS = 3000
+
+
+def qapp() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "the kiosk needs a QApplication"
+    return app
 SPEECH_NOTICE = N_("Reading aloud is not working right now. Please tell a volunteer.")
 
 
@@ -123,7 +130,7 @@ class KioskWindow(QWidget):
         self.target_size = size or screen
         self.theme = self._make_theme()
         # The style sheet goes on before any widget exists, so nothing is polished twice.
-        QApplication.instance().setStyleSheet(self.theme.stylesheet())
+        qapp().setStyleSheet(self.theme.stylesheet())
         self.screens: dict[str, Screen] = {}
         self._build()
         self.idle = IdleWatcher(ctx.config.get("idle_timeout_seconds"), self.on_idle)
@@ -149,7 +156,7 @@ class KioskWindow(QWidget):
         self.topbar.setObjectName("TopBar")
         set_role(self.topbar, "topbar")
         self.topbar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        bar = QHBoxLayout(self.topbar)
+        bar = self.bar = QHBoxLayout(self.topbar)
         self.logo = Logo()
         self.logo.logo_was_held.connect(self.open_volunteer_pin)
         bar.addWidget(self.logo)
@@ -187,13 +194,13 @@ class KioskWindow(QWidget):
                             | Qt.WindowType.WindowStaysOnTopHint)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.lockdown_filter = LockdownFilter()
-        QApplication.instance().installEventFilter(self.lockdown_filter)
+        qapp().installEventFilter(self.lockdown_filter)
         self.setCursor(big_cursor())
 
     def watch_for_idle(self) -> None:
         """Start the idle reset. The app calls this after the first paint: a filter on
         every event is work the first paint does not need."""
-        QApplication.instance().installEventFilter(self.idle)
+        qapp().installEventFilter(self.idle)
         self.idle.timer.start()
 
     def screen_widget(self, name: str) -> Screen:
@@ -267,15 +274,15 @@ class KioskWindow(QWidget):
 
     def apply_theme(self) -> None:
         self.theme = self._make_theme()
-        QApplication.instance().setStyleSheet(self.theme.stylesheet())
+        qapp().setStyleSheet(self.theme.stylesheet())
         self._theme_tree(self)
         self._update_topbar_texts()
         self._space_topbar()
 
     def _space_topbar(self) -> None:
         m = self.theme.metrics
-        self.topbar.layout().setContentsMargins(m.margin, m.px(12), m.margin, m.px(12))
-        self.topbar.layout().setSpacing(m.gap)
+        self.bar.setContentsMargins(m.margin, m.px(12), m.margin, m.px(12))
+        self.bar.setSpacing(m.gap)
 
     def _theme_tree(self, root: QWidget) -> None:
         m = self.theme.metrics
@@ -291,11 +298,11 @@ class KioskWindow(QWidget):
             if layout is not None and not isinstance(layout_owner, BigButton):
                 _space_layouts(layout, m.gap)
 
-    def _setting_did_change(self, key: str, value: object) -> None:
+    def _setting_did_change(self, key: str, value: Any) -> None:
         if key == "idle_timeout_seconds":
-            self.idle.set_seconds(int(value))
+            self.idle.set_seconds(value)
         elif key == "speech_rate":
-            self.ctx.speaker.set_rate(int(value))
+            self.ctx.speaker.set_rate(value)
         elif key == "theme":
             self.apply_theme()
 
@@ -344,7 +351,7 @@ class KioskWindow(QWidget):
         if self.locked_down and not self._exit_allowed:
             event.ignore()
             return
-        QApplication.instance().removeEventFilter(self.idle)
+        qapp().removeEventFilter(self.idle)
         self.window_did_close.emit()
         event.accept()
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,8 @@ class TaskRunner(QObject):
     def __init__(self, workers: int = 2) -> None:
         super().__init__()
         self._workers = workers
-        self._pool = None  # made at the first task: start-up does not need threads
+        # Made at the first task: start-up does not need threads.
+        self._pool: ThreadPoolExecutor | None = None
         self.task_did_finish.connect(self._deliver)
 
     def run(self, work: Work, on_done: Done) -> None:

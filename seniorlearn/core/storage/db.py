@@ -16,7 +16,7 @@ Migration = Callable[[sqlite_utils.Database], None]
 
 
 def _v1_meta(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
 
 
 MIGRATIONS: tuple[Migration, ...] = (_v1_meta,)

@@ -140,5 +140,7 @@ class SettingsScreen(Screen):
         self.column.addStretch(1)
 
     def enter(self, **kwargs: object) -> None:
-        for item in [*self.steppers, *self.choices]:
-            item.refresh()
+        for stepper in self.steppers:
+            stepper.refresh()
+        for choice in self.choices:
+            choice.refresh()

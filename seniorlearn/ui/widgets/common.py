@@ -125,7 +125,7 @@ class Tile(QPushButton):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoDefault(False)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        row = QHBoxLayout(self)
+        row = self.row = QHBoxLayout(self)
         self.icon_label = QLabel()
         self.icon_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -152,5 +152,5 @@ class Tile(QPushButton):
         self.icon_label.setPixmap(icon_pixmap(self.icon_name, theme.palette.on_secondary, size))
         self.icon_label.setFixedSize(size, size)
         margin = theme.metrics.gap
-        self.layout().setContentsMargins(margin, margin, margin, margin)
-        self.layout().setSpacing(margin)
+        self.row.setContentsMargins(margin, margin, margin, margin)
+        self.row.setSpacing(margin)
