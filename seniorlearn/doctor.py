@@ -32,7 +32,7 @@ VLC_TIMEOUT_S = 20.0
 QT_TIMEOUT_S = 30.0
 SPEECH_TIMEOUT_S = 20.0
 VLC_PACKAGES = "libvlc5 vlc-plugin-base vlc-plugin-video-output"
-SPEECH_PACKAGES = "pyttsx3 espeakng-loader"
+SPEECH_PACKAGES = "espeakng-loader"
 # Words whose Mandarin reading 1.51 gets wrong; "(en)" in the phonemes marks English.
 MANDARIN_SAMPLE = "回首页"
 

@@ -77,3 +77,14 @@ def test_the_package_type_checks() -> None:
     out = subprocess.run([sys.executable, "-m", "mypy", "seniorlearn"],
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout[-3000:]
+
+
+def test_readme_lists_every_debian_package_and_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    packages = [line.split()[0] for line in
+                (ROOT / "installer" / "debian-packages.txt").read_text().splitlines()
+                if line.strip() and not line.startswith("#")]
+    assert packages
+    assert [p for p in packages if f"| `{p}` |" not in readme] == []
+    assert "./installer/setup.sh" in readme and "./installer/test.sh" in readme
+    assert "./installer/test.sh" in (ROOT / ".ci" / "run").read_text()

@@ -2,9 +2,8 @@
 
 Debian 12's espeak-ng 1.51 reads most Chinese words as English pinyin, so the library shipped
 by ``espeakng-loader`` is loaded by path with ``RTLD_GLOBAL`` and its data folder exported in
-``ESPEAK_DATA_PATH`` before pyttsx3 is imported. pyttsx3 then asks for
-``libespeak-ng.so.1``; the dynamic loader matches that name against the SONAME of the library
-already loaded and hands back the same one (the speech worker checks that it did).
+``ESPEAK_DATA_PATH``. Anything in the process that later asks for ``libespeak-ng.so.1`` gets
+this same library, since the dynamic loader matches that name against its SONAME.
 
 All ctypes work happens here, behind one process-wide lock, initialised on first use.
 """
@@ -90,7 +89,7 @@ def version_ok(version: str) -> bool:
 
 
 def load() -> str:
-    """Load the library into this process (call before importing pyttsx3); return its version."""
+    """Load the library into this process; return its version."""
     with _lock:
         return _version(_load_locked())
 
