@@ -82,6 +82,9 @@ def parse_po(text: str) -> dict[str, str]:
         elif line.startswith("#"):
             continue
         elif line.startswith("msgid "):
+            if target is msgstr:  # an entry with no blank line before it
+                flush()
+                msgid, msgstr, fuzzy = [], [], False
             target = msgid
             msgid.append(ast.literal_eval(line[6:]))
         elif line.startswith("msgstr "):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -31,6 +31,9 @@ class UiContext:
     pins: PinStore
     clock: Callable[[], float]
     run_task: Callable[[Callable[[], object], Callable[[object], None]], None]
+    library: Any = None  # core.courses.CourseLibrary once the app has set it up
+    # Which lessons of a course the signed-in learner has finished (from the ledger).
+    learned_lessons: Callable[[str], frozenset[str]] = lambda course_id: frozenset()
     window: KioskWindow | None = field(default=None, repr=False)
 
     def go(self, name: str, **kwargs: object) -> None:

@@ -1,5 +1,5 @@
-"""Course topic screens. Until the course library arrives they say so in plain words and
-offer one way back; the course-library issue replaces their body with the course list."""
+"""Screens whose content arrives with a later feature: they say so in plain words and
+offer one way back, so no button on the kiosk is dead."""
 
 from __future__ import annotations
 
@@ -20,33 +20,6 @@ class WaitingScreen(Screen):
         self.back.setObjectName("BackHome")
         self.back.clicked.connect(self.ctx.go_home)
         self.column.addWidget(self.back)
-
-
-COURSES_COMING = N_(
-    "The video lessons for this topic arrive with the course library. "
-    "Please ask a volunteer to add the course pack to this kiosk."
-)
-
-
-@register
-class PayTopicScreen(WaitingScreen):
-    name = "topic_pay"
-    title_msgid = N_("Paying by phone")
-    body_msgid = COURSES_COMING
-
-
-@register
-class RideTopicScreen(WaitingScreen):
-    name = "topic_ride"
-    title_msgid = N_("Calling a ride")
-    body_msgid = COURSES_COMING
-
-
-@register
-class HospitalTopicScreen(WaitingScreen):
-    name = "topic_hospital"
-    title_msgid = N_("Booking a hospital visit")
-    body_msgid = COURSES_COMING
 
 
 @register

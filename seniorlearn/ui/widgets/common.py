@@ -14,7 +14,7 @@ from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from seniorlearn.core.i18n import _
+from seniorlearn.core.i18n import _, current_language
 from seniorlearn.core.paths import ASSETS_DIR
 from seniorlearn.ui.theme import Theme
 
@@ -33,6 +33,11 @@ def icon_pixmap(name: str, colour: str, size: int) -> QPixmap:
     return pixmap
 
 
+def localized(texts: dict[str, str]) -> str:
+    """The current language's text, else the Chinese one (every pack has Chinese)."""
+    return texts.get(current_language()) or texts.get("zh_CN") or next(iter(texts.values()), "")
+
+
 def set_role(widget: QWidget, role: str) -> None:
     widget.setProperty("role", role)
 
@@ -45,6 +50,7 @@ class TrLabel(QLabel):
         super().__init__(parent)
         self.msgid = msgid
         self.format_args = format_args
+        self.texts: dict[str, str] | None = None
         set_role(self, role)
         self.setWordWrap(role in ("body", "small", "notice"))
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -54,7 +60,14 @@ class TrLabel(QLabel):
         self.msgid, self.format_args = msgid, format_args
         self.retranslate()
 
+    def set_texts(self, texts: dict[str, str]) -> None:
+        """Show content that carries its own languages (a course title, a lesson step)."""
+        self.texts = texts
+        self.retranslate()
+
     def plain_text(self) -> str:
+        if self.texts is not None:
+            return localized(self.texts)
         if not self.msgid:
             return ""
         text = _(self.msgid)

@@ -1,0 +1,269 @@
+"""Course screens: the courses of a home-screen topic, one course's lessons, and a lesson.
+
+Course data is read off the UI thread (``ctx.run_task``); thumbnails are decoded there
+as QImage (safe off the UI thread) and turned into pixmaps here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
+
+from seniorlearn.core.i18n import N_, _
+from seniorlearn.ui.screens.base import Screen, UiContext, register
+from seniorlearn.ui.theme import Theme
+from seniorlearn.ui.widgets.common import BigButton, TrLabel, icon_pixmap
+from seniorlearn.ui.widgets.paged import PagedList
+
+NO_COURSES = N_(
+    "There are no lessons on this topic on this kiosk yet. "
+    "Please ask a volunteer to add the course pack."
+)
+LOAD_FAILED = N_("The courses could not be opened. Please tell a volunteer.")
+COURSE_SUMMARY = N_("{lessons} lessons, {minutes} minutes in all")
+LESSON_LENGTH = N_("{minutes} min {seconds} s")
+LEARNED = N_("✓ Learned")
+NOT_LEARNED = N_("Not learned yet")
+THUMB_W, THUMB_H = 256, 144
+
+
+def minutes_text(seconds: float) -> str:
+    whole = round(seconds)
+    return _(LESSON_LENGTH).format(minutes=whole // 60, seconds=whole % 60)
+
+
+class Card(QPushButton):
+    """One big target: a picture on the left, a title and a detail line on the right."""
+
+    def __init__(self, title: dict[str, str], detail: str, detail_args: dict[str, Any],
+                 image: QImage | None = None, icon: str | None = None) -> None:
+        super().__init__()
+        self.setProperty("kind", "tile")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoDefault(False)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.image, self.icon_name = image, icon
+        row = self.row = QHBoxLayout(self)
+        self.picture = QLabel()
+        self.picture.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        row.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignVCenter)
+        column = QVBoxLayout()
+        self.title = TrLabel("", role="heading")
+        self.title.set_texts(title)
+        self.detail = TrLabel(detail, role="body", **detail_args)
+        for label in (self.title, self.detail):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            column.addWidget(label)
+        row.addLayout(column, 1)
+        self.retranslate()
+
+    def speech_parts(self) -> list[str]:
+        return [self.title.plain_text(), self.detail.plain_text()]
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.title.plain_text())
+        self.setAccessibleDescription(self.detail.plain_text())
+
+    def apply_theme(self, theme: Theme) -> None:
+        m = theme.metrics
+        if self.image is not None and not self.image.isNull():
+            pixmap = QPixmap.fromImage(self.image).scaled(
+                m.px(THUMB_W), m.px(THUMB_H), Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation)
+            self.picture.setPixmap(pixmap)
+        elif self.icon_name:
+            self.picture.setPixmap(icon_pixmap(self.icon_name, theme.palette.on_secondary,
+                                               m.icon * 2))
+        self.row.setContentsMargins(m.gap, m.px(12), m.gap, m.px(12))
+        self.row.setSpacing(m.gap)
+
+
+class CourseListScreen(Screen):
+    """The courses of one home-screen topic."""
+
+    topic: ClassVar[str]
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        self.message = TrLabel("", role="body")
+        self.column.addWidget(self.message)
+        self.list = PagedList(per_page=3)
+        self.column.addWidget(self.list, 1)
+        self.back = BigButton(N_("Back to the home screen"), icon="home", kind="primary")
+        self.back.setObjectName("BackHome")
+        self.back.clicked.connect(self.ctx.go_home)
+        self.column.addWidget(self.back)
+        self.courses: list[Any] = []
+
+    def enter(self, **kwargs: object) -> None:
+        library = self.ctx.library
+        if library is None:
+            self._show([])
+            return
+        topic = self.topic
+
+        def load() -> list[tuple[Any, QImage]]:
+            found = [c for c in library.courses() if topic in c.topics]
+            return [(c, QImage(str(c.root / c.thumbnail.path))) for c in found]
+
+        self.ctx.run_task(load, self._show)
+
+    def _show(self, result: object) -> None:
+        if isinstance(result, Exception):
+            self.message.set_message(LOAD_FAILED)
+            self.message.show()
+            self.list.set_rows([])
+            return
+        assert isinstance(result, list)
+        self.courses = [course for course, _image in result]
+        self.message.set_message(NO_COURSES)
+        self.message.setVisible(not result)
+        self.back.setVisible(not result)
+        self.list.set_rows([self._card_factory(course, image) for course, image in result])
+
+    def _card_factory(self, course: Any, image: QImage):
+        def make() -> Card:
+            minutes = max(1, round(sum(lesson.duration_s for lesson in course.lessons) / 60))
+            card = Card(course.title, COURSE_SUMMARY,
+                        {"lessons": len(course.lessons), "minutes": minutes}, image=image)
+            card.setObjectName(f"course_{course.id}")
+            card.clicked.connect(lambda: self.ctx.go("course", course_id=course.id))
+            return card
+
+        return make
+
+
+@register
+class PayTopicScreen(CourseListScreen):
+    name = "topic_pay"
+    title_msgid = N_("Paying by phone")
+    topic = "pay"
+
+
+@register
+class RideTopicScreen(CourseListScreen):
+    name = "topic_ride"
+    title_msgid = N_("Calling a ride")
+    topic = "ride"
+
+
+@register
+class HospitalTopicScreen(CourseListScreen):
+    name = "topic_hospital"
+    title_msgid = N_("Booking a hospital visit")
+    topic = "hospital"
+
+
+@register
+class CourseScreen(Screen):
+    """One course: its lessons in order, each with its length and a learned mark."""
+
+    name = "course"
+    title_msgid = N_("Course")
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        self.description = TrLabel("", role="body")
+        self.column.addWidget(self.description)
+        self.list = PagedList(per_page=4)
+        self.column.addWidget(self.list, 1)
+        self.course: Any = None
+        self.learned: frozenset[str] = frozenset()
+
+    def retranslate(self) -> None:
+        """Lesson rows mix words and numbers: rebuild them in the new language."""
+        if self.course is not None:
+            page = self.list.page
+            self._show((self.course, self.learned))
+            self.list.show_page(page)
+
+    def enter(self, **kwargs: object) -> None:
+        course_id = str(kwargs.get("course_id", ""))
+        library = self.ctx.library
+        if library is None:
+            return
+        self.ctx.run_task(lambda: (library.course(course_id),
+                                   self.ctx.learned_lessons(course_id)), self._show)
+
+    def _show(self, result: object) -> None:
+        if isinstance(result, Exception) or not isinstance(result, tuple) or result[0] is None:
+            self.title_label.set_message(N_("Course"))
+            self.description.set_message(LOAD_FAILED)
+            self.list.set_rows([])
+            return
+        course, learned = result
+        self.course, self.learned = course, learned
+        self.title_label.set_texts(course.title)
+        self.description.set_texts(course.description)
+        self.list.set_rows([self._lesson_factory(course, index, lesson, lesson.id in learned)
+                            for index, lesson in enumerate(course.lessons, start=1)])
+
+    def _lesson_factory(self, course: Any, number: int, lesson: Any, learned: bool):
+        def make() -> Card:
+            title = {lang: f"{number}. {text}" for lang, text in lesson.title.items()}
+            mark = LEARNED if learned else NOT_LEARNED
+            card = Card(title, N_("{length} · {mark}"),
+                        {"length": minutes_text(lesson.duration_s), "mark": _(mark)},
+                        icon="play")
+            card.setObjectName(f"lesson_{lesson.id}")
+            card.clicked.connect(lambda: self.ctx.go("lesson", course_id=course.id,
+                                                     lesson_id=lesson.id))
+            return card
+
+        return make
+
+    def reset(self) -> None:
+        self.course = None
+        self.list.set_rows([])
+
+
+@register
+class LessonScreen(Screen):
+    """A lesson's steps in words. The video player replaces this screen's body (issue 4)."""
+
+    name = "lesson"
+    title_msgid = N_("Lesson")
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        self.note = TrLabel(N_("The video player arrives with the next update. "
+                               "Here are the steps of this lesson:"), role="body")
+        self.column.addWidget(self.note)
+        self.steps = PagedList(per_page=5)
+        self.column.addWidget(self.steps, 1)
+        self.back = BigButton(N_("Back to the course"), icon="back", kind="primary")
+        self.back.clicked.connect(self._back)
+        self.column.addWidget(self.back)
+        self.course_id = ""
+
+    def enter(self, **kwargs: object) -> None:
+        self.course_id = str(kwargs.get("course_id", ""))
+        lesson_id = str(kwargs.get("lesson_id", ""))
+        library = self.ctx.library
+        if library is None:
+            return
+        self.ctx.run_task(lambda: library.find_lesson(lesson_id), self._show)
+
+    def _show(self, result: object) -> None:
+        if not isinstance(result, tuple):
+            self.title_label.set_message(N_("Lesson"))
+            self.note.set_message(LOAD_FAILED)
+            self.steps.set_rows([])
+            return
+        _course, lesson = result
+        self.title_label.set_texts(lesson.title)
+
+        def row(step: Any):
+            def make() -> TrLabel:
+                label = TrLabel("", role="body")
+                label.set_texts(step.text)
+                return label
+            return make
+
+        self.steps.set_rows([row(step) for step in lesson.steps])
+
+    def _back(self) -> None:
+        self.ctx.go("course", course_id=self.course_id)

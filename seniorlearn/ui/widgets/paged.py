@@ -1,0 +1,70 @@
+"""A list shown a page at a time with big "previous / next" buttons.
+
+Seniors find scrolling hard (and a scroll bar is a small target), so long lists are paged:
+the page shows as many rows as fit, and the buttons say which page this is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from seniorlearn.core.i18n import N_
+from seniorlearn.ui.widgets.common import BigButton, TrLabel
+
+PAGE_OF = N_("Page {page} of {pages}")
+
+
+class PagedList(QWidget):
+    def __init__(self, per_page: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.per_page = per_page
+        self.page = 0
+        self.factories: Sequence[Callable[[], QWidget]] = ()
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.rows = QVBoxLayout()
+        column.addLayout(self.rows)
+        column.addStretch(1)
+        self.nav = QWidget()
+        nav = QHBoxLayout(self.nav)
+        nav.setContentsMargins(0, 0, 0, 0)
+        self.previous = BigButton(N_("Previous page"), icon="back")
+        self.position = TrLabel(PAGE_OF, role="value", page=1, pages=1)
+        self.next = BigButton(N_("Next page"), icon="forward")
+        self.previous.clicked.connect(lambda: self.show_page(self.page - 1))
+        self.next.clicked.connect(lambda: self.show_page(self.page + 1))
+        nav.addWidget(self.previous)
+        nav.addStretch(1)
+        nav.addWidget(self.position)
+        nav.addStretch(1)
+        nav.addWidget(self.next)
+        column.addWidget(self.nav)
+        self.shown: list[QWidget] = []
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.factories) // self.per_page))
+
+    def set_rows(self, factories: Sequence[Callable[[], QWidget]]) -> None:
+        self.factories = factories
+        self.show_page(0)
+
+    def show_page(self, page: int) -> None:
+        self.page = min(max(page, 0), self.pages - 1)
+        for widget in self.shown:
+            self.rows.removeWidget(widget)
+            widget.deleteLater()
+        start = self.page * self.per_page
+        self.shown = [make() for make in self.factories[start:start + self.per_page]]
+        for widget in self.shown:
+            self.rows.addWidget(widget)
+        self.nav.setVisible(self.pages > 1)
+        self.previous.setEnabled(self.page > 0)
+        self.next.setEnabled(self.page < self.pages - 1)
+        self.position.set_message(PAGE_OF, page=self.page + 1, pages=self.pages)
+        window = self.window()
+        theme_tree = getattr(window, "_theme_tree", None)
+        if callable(theme_tree):
+            theme_tree(self)
