@@ -1,0 +1,1 @@
+"""Pictures the authoring tools draw with Qt: lesson slides and course thumbnails."""
