@@ -160,10 +160,10 @@ def _text(value: object, name: str, where: _Where, need_en: bool = True) -> Text
     for language in LANGUAGES if need_en else ("zh_CN",):
         text = value.get(language)
         if not isinstance(text, str) or not text.strip():
-            raise where.fail(N_("{name} needs a {language} text."), name=name, language=language)
+            raise where.fail(N_("{name} needs a text in {language}."), name=name, language=language)
     english = value.get("en", "")
     if not isinstance(english, str):
-        raise where.fail(N_("{name} needs a {language} text."), name=name, language="en")
+        raise where.fail(N_("{name} needs a text in {language}."), name=name, language="en")
     return Text(value["zh_CN"].strip(), english.strip())
 
 
