@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from seniorlearn import __version__
+from seniorlearn import __version__, courses_cli
 from seniorlearn.core.config import SPEC, Config, ConfigError, setting
 from seniorlearn.core.paths import Paths
 
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     put = actions.add_parser("set", help="change one setting")
     put.add_argument("key")
     put.add_argument("value")
+    courses_cli.add_course_commands(commands)
     return parser
 
 
@@ -69,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from seniorlearn import doctor
 
         return doctor.main(["--json"] if args.json else [])
+    if args.command == "courses":
+        return courses_cli.main(args)
     return config_command(args)
 
 
