@@ -1,0 +1,68 @@
+"""kill -9 in the middle of a real import: the library is byte-identical, staging is cleaned."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from seniorlearn.core.courses import CourseLibrary
+from seniorlearn.core.paths import Paths
+from tests.core.courses.packs import make_pack, tree_digest
+
+ROOT = Path(__file__).resolve().parents[3]
+IMPORT = ("import sys; from pathlib import Path; from seniorlearn.core.courses import "
+          "CourseLibrary; from seniorlearn.core.paths import Paths; "
+          "CourseLibrary(Paths(Path(sys.argv[1]))).import_pack(Path(sys.argv[2]))")
+
+
+@pytest.fixture(scope="module")
+def big_pack(tmp_path_factory: pytest.TempPathFactory, video: bytes) -> Path:
+    """An update (version 3) with three 96 MB files and one real video to decode."""
+    block = os.urandom(1 << 20)
+    folder = tmp_path_factory.mktemp("big") / "pack"
+    make_pack(folder, video, version=3, lessons=4,
+              big_files={f"l{i}": block * 96 + bytes([i]) for i in range(3)})
+    return folder
+
+
+def _mid_copy(staging: Path) -> bool:
+    return any(p.is_file() and p.stat().st_size > 0 for p in staging.rglob("*.mp4"))
+
+
+def _decoding(staging: Path) -> bool:
+    return any(staging.glob("import-*/manifest.json"))  # written after the copy, before decoding
+
+
+@pytest.mark.parametrize("moment", [_mid_copy, _decoding], ids=["mid-copy", "while-decoding"])
+def test_kill_9_leaves_the_library_as_it_was(home: Path, big_pack: Path,
+                                             moment: Callable[[Path], bool]) -> None:
+    before = tree_digest(home)
+    courses_before = tree_digest(home / "courses")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    child = subprocess.Popen([sys.executable, "-c", IMPORT, str(home), str(big_pack)], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staging = home / "courses-staging"
+    deadline = time.monotonic() + 60
+    try:
+        while not moment(staging):
+            assert child.poll() is None, "the import ended before it could be killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(10)
+    assert child.returncode == -signal.SIGKILL
+    assert any(staging.rglob("*")), "the kill came too late to leave anything behind"
+    assert tree_digest(home / "courses") == courses_before
+    library = CourseLibrary(Paths(home))
+    assert library.course("demo-course").version == 2  # type: ignore[union-attr]
+    assert library.clean_staging() >= 1
+    assert tree_digest(home) == before
+    assert library.verify() == []
