@@ -142,17 +142,14 @@ def test_manifest_sizes_and_hashes_match_the_files(built: Path) -> None:
         assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_thumbnail_is_drawn_at_640x360(built: Path) -> None:
+def test_thumbnail_is_drawn_at_640x360(built: Path, qapp) -> None:
     from PySide6.QtGui import QImage
 
-    from seniorlearn.ui.render.slides import ensure_app
-
-    ensure_app()
     image = QImage(str(built / "thumbnail.png"))
     assert (image.width(), image.height()) == (640, 360)
 
 
-def test_a_rendered_slide_is_1280x720_with_its_heading_drawn(tmp_path: Path) -> None:
+def test_a_rendered_slide_is_1280x720_with_its_heading_drawn(tmp_path: Path, qapp) -> None:
     from PySide6.QtGui import QColor, QImage
 
     from seniorlearn.core.authoring.script import parse_lesson

@@ -54,7 +54,10 @@ CATEGORY_WORDS = {"smart_tech": "智能技术应用", "health": "健康管理", 
 
 
 def ensure_app() -> QGuiApplication:
-    """Drawing text needs a QGuiApplication; the build command has none, so make one."""
+    """Drawing text needs a QGuiApplication; the build command has none, so make one.
+
+    (A process that will show widgets must make its QApplication first: pytest-qt's qapp.)
+    """
     app = QGuiApplication.instance()
     if app is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
