@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from seniorlearn import __version__, courses_cli
+from seniorlearn import __version__, authoring_build, courses_cli
 from seniorlearn.core.config import SPEC, Config, ConfigError, setting
 from seniorlearn.core.paths import Paths
 
@@ -49,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     put = actions.add_parser("set", help="change one setting")
     put.add_argument("key")
     put.add_argument("value")
-    courses_cli.add_course_commands(commands)
+    build = courses_cli.add_course_commands(commands).add_parser(
+        "build", help="make a lesson or a course pack from scripts")
+    authoring_build.add_arguments(build)
     return parser
 
 
@@ -70,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from seniorlearn import doctor
 
         return doctor.main(["--json"] if args.json else [])
+    if args.command == "courses" and args.courses_action == "build":
+        return authoring_build.run(args)
     if args.command == "courses":
         return courses_cli.main(args)
     return config_command(args)
