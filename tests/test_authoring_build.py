@@ -59,7 +59,7 @@ def run_build(script: Path, out: Path, *extra: str, language: str = "en",
     env = dict(os.environ, SENIORLEARN_LANGUAGE=language, QT_QPA_PLATFORM="offscreen")
     if home is not None:
         env["SENIORLEARN_HOME"] = str(home)
-    return subprocess.run([sys.executable, "-m", "seniorlearn.authoring_build", str(script),
+    return subprocess.run([sys.executable, "-m", "seniorlearn", "courses", "build", str(script),
                            "--out", str(out), *extra], capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=300)
 
