@@ -29,7 +29,8 @@ def media(folder: Path, rel: str, data: bytes) -> dict[str, Any]:
 
 
 def make_pack(folder: Path, video: bytes, course_id: str = "demo-course", version: int = 1,
-              lessons: int = 2, big_files: dict[str, bytes] | None = None) -> dict[str, Any]:
+              lessons: int = 2, big_files: dict[str, bytes] | None = None,
+              thumbnail: bytes = b"\x89PNG fake thumbnail") -> dict[str, Any]:
     """Write a valid pack into ``folder``; returns its manifest (already written)."""
     folder.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, Any] = {
@@ -37,7 +38,7 @@ def make_pack(folder: Path, video: bytes, course_id: str = "demo-course", versio
         "title": {"zh_CN": "演示课程", "en": "Demo course"},
         "description": {"zh_CN": "用来测试的课程。", "en": "A course for tests."},
         "category": "smart_tech", "topics": ["pay"], "publisher": "测试", "licence": "CC0-1.0",
-        "thumbnail": media(folder, "thumbnail.png", b"\x89PNG fake thumbnail"),
+        "thumbnail": media(folder, "thumbnail.png", thumbnail),
         "lessons": [],
     }
     for i in range(lessons):

@@ -1,0 +1,166 @@
+"""``seniorlearn courses ...`` run for real in a subprocess, against a private data home."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from seniorlearn.core.i18n import translate
+from tests.core.courses.hostile import CASES
+from tests.core.courses.packs import make_pack, make_video, tree_digest
+
+ROOT = Path(__file__).resolve().parents[1]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def run(home: Path, *args: str, stdout: int = subprocess.PIPE
+        ) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, SENIORLEARN_HOME=str(home), PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "seniorlearn", "courses", *args], env=env,
+                          stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def video(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return make_video(tmp_path_factory.mktemp("video") / "tiny.mp4").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory, video: bytes) -> Path:
+    work = tmp_path_factory.mktemp("cli-baseline")
+    make_pack(work / "pack", video, version=2)
+    home = work / "home"
+    out = run(home, "import", str(work / "pack"))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "课程《演示课程》（第 2 版）已安装完成。\n"
+    return home
+
+
+@pytest.fixture
+def home(baseline: Path, data_home: Path) -> Path:
+    shutil.copytree(baseline, data_home, symlinks=True)
+    return data_home
+
+
+def matches(template: str, sentence: str) -> bool:
+    pattern = "".join(".+" if part.startswith("{") else re.escape(part)
+                      for part in re.split(r"(\{\w+\})", template))
+    return re.fullmatch(pattern, sentence) is not None
+
+
+def assert_one_sentence(stderr: str) -> None:
+    assert "Traceback" not in stderr
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    assert CJK.search(lines[0]) and lines[0].endswith("。") and lines[0].count("。") == 1
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_pack_gets_one_sentence_and_exit_2(name: str, home: Path, tmp_path: Path,
+                                               video: bytes) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    builder, msgid = CASES[name]
+    pack = builder(work, video)
+    before = tree_digest(home)
+    out = run(home, "import", str(pack))
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert_one_sentence(out.stderr)
+    assert matches(translate(msgid, "zh_CN"), out.stderr.strip())
+    assert out.stdout == ""
+    assert tree_digest(home) == before
+
+
+def test_not_enough_disk(home: Path, tmp_path: Path, video: bytes) -> None:
+    make_pack(tmp_path / "pack", video, version=3)
+    before = tree_digest(home)
+    out = run(home, "import", str(tmp_path / "pack"), "--reserve-mb", str(10**9))
+    assert out.returncode == 2
+    assert_one_sentence(out.stderr)
+    assert out.stderr.startswith("存储空间不足")
+    assert tree_digest(home) == before
+
+
+def test_same_version_is_a_message_and_exit_0(home: Path, tmp_path: Path, video: bytes) -> None:
+    make_pack(tmp_path / "pack", video, version=2)
+    before = tree_digest(home)
+    out = run(home, "import", str(tmp_path / "pack"))
+    assert (out.returncode, out.stderr) == (0, "")
+    assert out.stdout == "课程《演示课程》第 2 版已经安装，无需重复导入。\n"
+    assert tree_digest(home) == before
+
+
+def test_the_sentence_follows_the_configured_language(home: Path, tmp_path: Path) -> None:
+    (home / "config.toml").write_text('language = "en"\n', encoding="utf-8")
+    out = run(home, "import", str(tmp_path / "missing.zip"))
+    assert out.returncode == 2
+    missing = tmp_path / "missing.zip"
+    assert out.stderr == f"{missing} was not found; check the path and try again.\n"
+
+
+def test_list_verify_remove(home: Path) -> None:
+    listed = run(home, "list")
+    assert listed.returncode == 0
+    assert listed.stdout.splitlines()[:2] == [
+        "demo-course  v2  演示课程", "    lesson-0  0:01  第1课"]
+    data = json.loads(run(home, "list", "--json").stdout)
+    assert data == [{"id": "demo-course", "version": 2,
+                     "title": {"zh_CN": "演示课程", "en": "Demo course"}, "category": "smart_tech",
+                     "lessons": [{"id": f"lesson-{i}", "title": {"zh_CN": f"第{i + 1}课",
+                                                                 "en": f"Lesson {i + 1}"},
+                                  "duration_s": 1.0} for i in range(2)]}]
+    ok = run(home, "verify")
+    assert (ok.returncode, ok.stdout) == (0, "已安装课程的全部 5 个文件都完好无损。\n")
+    store = next((home / "courses" / "store").iterdir())
+    (store / "lessons/l1/video.mp4").write_bytes(b"tampered")
+    (store / "thumbnail.png").unlink()
+    bad = run(home, "verify", "demo-course")
+    assert bad.returncode == 2
+    assert bad.stdout.splitlines() == [
+        "demo-course: thumbnail.png: 这个文件不见了，请删除这门课程后重新导入。",
+        "demo-course: lessons/l1/video.mp4: 这个文件已损坏，请删除这门课程后重新导入。"]
+    removed = run(home, "remove", "demo-course")
+    assert (removed.returncode, removed.stdout) == (
+        0, "课程《演示课程》已删除，学员的学习记录仍然保留。\n")
+    assert run(home, "list").stdout == "本机还没有安装课程。\n"
+    again = run(home, "remove", "demo-course")
+    assert again.returncode == 2
+    assert_one_sentence(again.stderr)
+
+
+def test_every_command_first_cleans_staging(home: Path) -> None:
+    leftover = home / "courses-staging" / "import-dead" / "lessons"
+    leftover.mkdir(parents=True)
+    (leftover / "half.mp4").write_bytes(b"\0" * 1000)
+    assert run(home, "list").returncode == 0
+    assert not (home / "courses-staging").exists()
+
+
+def test_progress_shows_on_a_terminal_only(data_home: Path, tmp_path: Path, video: bytes) -> None:
+    make_pack(tmp_path / "pack", video, thumbnail=b"\3" * (32 << 20))
+    main_fd, child_fd = pty.openpty()
+    try:
+        out = run(data_home, "import", str(tmp_path / "pack"), stdout=child_fd)
+        os.close(child_fd)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(main_fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(main_fd)
+    assert out.returncode == 0
+    text = shown.decode()
+    assert "100%" in text and text.rstrip().endswith("已安装完成。")
