@@ -16,6 +16,8 @@ HOME_ENV = "SENIORLEARN_HOME"
 # The repository's top-level assets/ (icons, the doctor's test clip). An installed
 # build ships the same folder next to the package (see installer/).
 ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
+# The demo course packs the kiosk installs at its first start (built from courses_offline/scripts).
+BUNDLED_PACKS_DIR = Path(__file__).resolve().parents[2] / "courses_offline" / "packs"
 
 
 def default_home() -> Path:

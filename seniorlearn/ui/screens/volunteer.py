@@ -20,15 +20,17 @@ class VolunteerScreen(Screen):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.column.addWidget(TrLabel(
-            N_("Course import, learner cards and reports arrive here with their features."),
+            N_("Learner cards and reports arrive here with their features."),
             role="body"))
         self.settings = BigButton(N_("Settings"), icon="settings", kind="primary")
         self.settings.clicked.connect(lambda: self.ctx.go("settings"))
+        self.courses = BigButton(N_("Courses"), icon="learning", kind="primary")
+        self.courses.clicked.connect(lambda: self.ctx.go("course_admin"))
         self.leave = BigButton(N_("Leave the volunteer area"), icon="back")
         self.leave.clicked.connect(self.ctx.go_home)
         self.exit = BigButton(N_("Exit the kiosk"), icon="exit", kind="danger")
         self.exit.clicked.connect(self._exit)
-        for button in (self.settings, self.leave):
+        for button in (self.settings, self.courses, self.leave):
             self.column.addWidget(button)
         self.column.addStretch(1)
         self.column.addWidget(self.exit)

@@ -57,8 +57,12 @@ class TrLabel(QLabel):
         self.retranslate()
 
     def set_message(self, msgid: str, **format_args: object) -> None:
-        self.msgid, self.format_args = msgid, format_args
+        self.msgid, self.format_args, self.texts = msgid, format_args, None
         self.retranslate()
+
+    def set_plain(self, text: str) -> None:
+        """Show a sentence that is already in the learner's language (an error from core)."""
+        self.set_texts({"zh_CN": text})
 
     def set_texts(self, texts: dict[str, str]) -> None:
         """Show content that carries its own languages (a course title, a lesson step)."""

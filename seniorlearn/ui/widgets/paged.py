@@ -55,11 +55,14 @@ class PagedList(QWidget):
         self.page = min(max(page, 0), self.pages - 1)
         for widget in self.shown:
             self.rows.removeWidget(widget)
+            widget.hide()
+            widget.setParent(None)  # out of the tree now, so no search or 朗读 finds it
             widget.deleteLater()
         start = self.page * self.per_page
         self.shown = [make() for make in self.factories[start:start + self.per_page]]
         for widget in self.shown:
             self.rows.addWidget(widget)
+            widget.show()  # at once, not at the next event loop turn: 朗读 may come first
         self.nav.setVisible(self.pages > 1)
         self.previous.setEnabled(self.page > 0)
         self.next.setEnabled(self.page < self.pages - 1)

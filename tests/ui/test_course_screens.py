@@ -1,0 +1,163 @@
+"""Course screens and the volunteer's course screens with a real library and real packs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from seniorlearn.core.courses import CourseLibrary
+from seniorlearn.core.paths import Paths
+from tests.core.courses.packs import make_pack, make_video, tree_digest
+
+
+def tap(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+@pytest.fixture(scope="module")
+def video(tmp_path_factory) -> bytes:
+    return make_video(tmp_path_factory.mktemp("video") / "tiny.mp4").read_bytes()
+
+
+@pytest.fixture
+def kiosk(make_kiosk, video, tmp_path):
+    library = CourseLibrary(Paths.from_env())
+    make_pack(tmp_path / "pack", video, course_id="phone-pay", lessons=3)
+    library.import_pack(tmp_path / "pack")
+    window = make_kiosk()
+    window.ctx.library = library
+    return window
+
+
+def child(window, name):
+    from PySide6.QtWidgets import QWidget
+
+    found = window.current.findChild(QWidget, name)
+    assert found is not None, f"{name} not on {window.current.name}"
+    return found
+
+
+def test_topic_lists_its_courses_and_a_course_lists_its_lessons(kiosk, qtbot, speaker) -> None:
+    tap(qtbot, kiosk.current.tiles["topic_pay"])
+    card = child(kiosk, "course_phone-pay")
+    assert card.speech_parts() == ["演示课程", "共 3 节课，一共 1 分钟"]
+    tap(qtbot, card)
+    assert kiosk.current.name == "course"
+    assert kiosk.current.title_label.plain_text() == "演示课程"
+    lesson = child(kiosk, "lesson_lesson-1")
+    assert lesson.speech_parts() == ["2. 第2课", "0 分 1 秒 · 还没学"]
+    tap(qtbot, kiosk.read_button)
+    parts, _ = speaker.spoken[-1]
+    assert parts[:2] == ["演示课程", "用来测试的课程。"] and "1. 第1课" in parts
+    tap(qtbot, lesson)
+    assert kiosk.current.name == "lesson"
+
+
+def test_a_topic_without_courses_says_what_to_do(kiosk, qtbot) -> None:
+    tap(qtbot, kiosk.current.tiles["topic_ride"])
+    assert "请志愿者帮忙导入课程包" in " ".join(kiosk.current.speech_parts())
+    tap(qtbot, kiosk.current.back)
+    assert kiosk.current.name == "home"
+
+
+def test_learned_lessons_are_marked_in_words(kiosk, qtbot) -> None:
+    kiosk.ctx.learned_lessons = lambda course_id: frozenset({"lesson-0"})
+    kiosk.go("course", course_id="phone-pay")
+    assert child(kiosk, "lesson_lesson-0").speech_parts()[1].endswith("✓ 已学完")
+    assert child(kiosk, "lesson_lesson-2").speech_parts()[1].endswith("还没学")
+
+
+def test_course_screen_follows_the_language_button(kiosk, qtbot) -> None:
+    kiosk.go("course", course_id="phone-pay")
+    tap(qtbot, kiosk.language_button)
+    assert kiosk.current.title_label.plain_text() == "Demo course"
+    assert child(kiosk, "lesson_lesson-0").speech_parts() == [
+        "1. Lesson 1", "0 min 1 s · Not learned yet"]
+
+
+def test_volunteer_checks_and_removes_a_course_with_a_second_tap(kiosk, qtbot) -> None:
+    kiosk.ctx.session.volunteer = True
+    kiosk.go("course_admin")
+    screen = kiosk.current
+    tap(qtbot, screen.verify_all)
+    assert screen.message.plain_text() == "所有课程的文件都完好。"
+    course = kiosk.ctx.library.course("phone-pay")
+    (course.root / course.lessons[0].video.path).write_bytes(b"broken")
+    tap(qtbot, screen.verify_all)
+    assert screen.message.plain_text().startswith("有 1 个文件损坏或丢失")
+    tap(qtbot, child(kiosk, "remove_phone-pay"))
+    assert "再点一次" in screen.message.plain_text()
+    assert kiosk.ctx.library.course("phone-pay") is not None
+    tap(qtbot, child(kiosk, "remove_phone-pay"))
+    assert screen.message.plain_text() == "《演示课程》已经删除。"
+    assert kiosk.ctx.library.courses() == []
+
+
+def usb_stick(tmp_path: Path) -> Path:
+    root = tmp_path / "media"
+    (root / "volunteer" / "STICK" / "SENIORLEARN").mkdir(parents=True)
+    return root
+
+
+def test_import_from_a_usb_stick_with_progress(kiosk, qtbot, video, tmp_path) -> None:
+    root = usb_stick(tmp_path)
+    make_pack(root / "volunteer" / "STICK" / "SENIORLEARN" / "ride", video,
+              course_id="ride-course", lessons=2)
+    kiosk.ctx.session.volunteer = True
+    kiosk.go("course_admin")
+    tap(qtbot, kiosk.current.import_button)
+    screen = kiosk.current
+    assert screen.name == "course_import"
+    screen.mount_roots = (root,)
+    tap(qtbot, screen.look_again)
+    seen = []
+    screen.relay.progress_did_change.connect(lambda p: seen.append(p.done_bytes))
+    tap(qtbot, child(kiosk, "import_ride"))
+    assert seen and seen[-1] == max(seen)
+    assert kiosk.ctx.library.course("ride-course") is not None
+    assert screen.progress.value() == 100
+    assert not screen.busy.isVisible()
+
+
+def test_cancelled_import_leaves_the_library_as_it_was(kiosk, qtbot, video, tmp_path) -> None:
+    root = usb_stick(tmp_path)
+    make_pack(root / "volunteer" / "STICK" / "SENIORLEARN" / "ride", video,
+              course_id="ride-course", lessons=2)
+    before = tree_digest(Paths.from_env().home / "courses")
+    kiosk.ctx.session.volunteer = True
+    kiosk.go("course_import")
+    screen = kiosk.current
+    screen.mount_roots = (root,)
+    screen.scan()
+    screen.relay.progress_did_change.connect(lambda p: screen.cancel_import())
+    tap(qtbot, child(kiosk, "import_ride"))
+    assert screen.message.plain_text() == "已取消导入。学习机上的课程没有变化。"
+    assert kiosk.ctx.library.course("ride-course") is None
+    kiosk.ctx.library.clean_staging()
+    assert tree_digest(Paths.from_env().home / "courses") == before
+
+
+def test_a_bad_pack_gets_one_sentence(kiosk, qtbot, video, tmp_path) -> None:
+    root = usb_stick(tmp_path)
+    bad = root / "volunteer" / "STICK" / "SENIORLEARN" / "bad"
+    make_pack(bad, video, course_id="bad-course")
+    (bad / "manifest.json").write_text("{not json", encoding="utf-8")
+    kiosk.ctx.session.volunteer = True
+    kiosk.go("course_import")
+    screen = kiosk.current
+    screen.mount_roots = (root,)
+    screen.scan()
+    tap(qtbot, child(kiosk, "import_bad"))
+    text = screen.message.plain_text()
+    assert text and "Traceback" not in text and text.count("。") <= 2
+    assert kiosk.ctx.library.course("bad-course") is None
+
+
+def test_no_stick_says_where_packs_go(kiosk, qtbot, tmp_path) -> None:
+    kiosk.ctx.session.volunteer = True
+    kiosk.go("course_import")
+    kiosk.current.mount_roots = (tmp_path / "nothing-here",)
+    kiosk.current.scan()
+    assert "SENIORLEARN" in kiosk.current.message.plain_text()
