@@ -31,6 +31,7 @@ class KioskOptions:
     screenshot: Path | None = None
     bench_first_paint: bool = False
     size: tuple[int, int] | None = None
+    open_lesson: str | None = None  # volunteers' deep link: start in this lesson
 
 
 class UnavailableSpeaker(SilentSpeaker):

@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="quit by itself after SECONDS (for smoke checks)")
     kiosk.add_argument("--screenshot", type=Path, metavar="PNG",
                        help="with --quit-after: save a picture of the window before quitting")
+    kiosk.add_argument("--open", metavar="LESSON_ID", dest="open_lesson",
+                       help="start straight in this lesson (to check a new course pack)")
     kiosk.add_argument("--bench-first-paint", action="store_true", help=argparse.SUPPRESS)
 
     doctor = commands.add_parser("doctor", help="check that this machine can run the kiosk")
@@ -66,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             screenshot=getattr(args, "screenshot", None),
             bench_first_paint=getattr(args, "bench_first_paint", False),
             size=getattr(args, "size", None),
+            open_lesson=getattr(args, "open_lesson", None),
         )
         return run_kiosk(options)
     if args.command == "doctor":

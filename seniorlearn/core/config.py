@@ -89,6 +89,9 @@ SPEC: tuple[Setting, ...] = (
     Setting("speech_timeout_seconds", int, 20,
             N_("Seconds the voice may take to prepare a sentence before it is restarted"),
             minimum=5, maximum=120),
+    Setting("player_backend", str, "auto",
+            N_("Video player: auto uses VLC when it is installed, otherwise Qt Multimedia"),
+            choices=("auto", "vlc", "qt")),
 )
 SPEC_BY_KEY = {s.key: s for s in SPEC}
 

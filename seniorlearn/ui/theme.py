@@ -189,6 +189,13 @@ QPushButton:checked {{ background: {p.primary}; color: {p.on_primary};
 QPushButton:pressed {{ border-width: {m.px(6)}px; }}
 QPushButton:focus {{ outline: none; border: {m.focus_ring}px solid {p.focus}; }}
 QPushButton:disabled {{ border-style: dashed; }}
+QWidget#VideoFrame, QWidget#VideoSurface {{ background: #000000; }}
+QLabel[role="subtitle"] {{ font-size: {m.px(40 if m.text_size == "large" else 48)}px;
+    font-weight: bold; color: #FFFFFF; background: #000000;
+    border-radius: {m.radius}px; padding: {m.px(8)}px {m.px(16)}px; }}
+QPushButton[role="player"][kind="secondary"], QPushButton[role="player"][kind="primary"] {{
+    min-height: {m.px(96)}px; }}
+QPushButton[kind="step"] {{ min-height: {m.px(96)}px; text-align: left; }}
 """
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("home", "topics", "courses", "pinpad", "volunteer", "course_admin", "idle")
+MODULES = ("home", "topics", "courses", "lesson", "pinpad", "volunteer", "course_admin", "idle")
 
 
 def load_all() -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from seniorlearn.core.config import Config
 from seniorlearn.core.i18n import current_language
+from seniorlearn.core.playback import MemoryReporter, PlaybackReporter, ResumePositions
 from seniorlearn.core.security import PinStore
 from seniorlearn.core.session import KioskSession
 from seniorlearn.core.speech import Speaker
@@ -34,7 +35,14 @@ class UiContext:
     library: Any = None  # core.courses.CourseLibrary once the app has set it up
     # Which lessons of a course the signed-in learner has finished (from the ledger).
     learned_lessons: Callable[[str], frozenset[str]] = lambda course_id: frozenset()
+    # Where the lesson player reports watched segments (the ledger, once it lands).
+    reporter: PlaybackReporter = field(default_factory=MemoryReporter)
+    positions: ResumePositions = field(default_factory=ResumePositions)
     window: KioskWindow | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        # The next person must never be offered an anonymous learner's place in a lesson.
+        self.session.on_sign_out(self.positions.forget_anonymous)
 
     def go(self, name: str, **kwargs: object) -> None:
         assert self.window is not None

@@ -1,0 +1,120 @@
+"""The lesson player's own widgets: control buttons with the player's icons, the subtitle
+box, and a step row for the steps list."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy
+
+from seniorlearn.ui.theme import Theme
+from seniorlearn.ui.widgets.common import BigButton, TrLabel, set_role
+
+ICONS = Path(__file__).with_name("icons")
+
+
+@lru_cache(maxsize=128)
+def player_icon(name: str, colour: str, size: int) -> QPixmap:
+    svg = (ICONS / f"{name}.svg").read_text(encoding="utf-8").replace("currentColor", colour)
+    renderer = QSvgRenderer(QByteArray(svg.encode()))
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    renderer.render(painter)
+    painter.end()
+    return pixmap
+
+
+class PlayerButton(BigButton):
+    """A BigButton drawn with the player's icons; Enter presses it too (Space is play/pause
+    on the lesson screen)."""
+
+    def __init__(self, msgid: str, icon: str, kind: str = "secondary") -> None:
+        super().__init__(msgid, icon=icon, kind=kind)
+        set_role(self, "player")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_icon(self, name: str) -> None:
+        self.icon_name = name
+        window = self.window()
+        theme = getattr(window, "theme", None)
+        if isinstance(theme, Theme):
+            self.apply_theme(theme)
+
+    def apply_theme(self, theme: Theme) -> None:
+        p = theme.palette
+        on = p.on_primary if self.property("kind") in ("primary", "hero") else p.on_secondary
+        if self.isCheckable() and self.isChecked():
+            on = p.on_primary
+        size = theme.metrics.icon
+        self.setIcon(QIcon(player_icon(str(self.icon_name), on, size)))
+        self.setIconSize(QSize(size, size))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.animateClick()
+            return
+        super().keyPressEvent(event)
+
+
+class SubtitleBox(QLabel):
+    """Subtitles drawn by the app, the same on both backends: large light text in a dark box
+    under the picture (never over it, so nothing the video demonstrates is hidden)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("Subtitles")
+        set_role(self, "subtitle")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+
+    def apply_theme(self, theme: Theme) -> None:
+        # Two lines always have room, so the picture does not jump when a cue wraps.
+        px = subtitle_px(theme)
+        self.setFixedHeight(round(px * 1.45 * 2 + theme.metrics.px(24)))
+
+
+def subtitle_px(theme: Theme) -> int:
+    return theme.metrics.px(40 if theme.metrics.text_size == "large" else 48)
+
+
+class StepRow(QPushButton):
+    """One step in the steps list: its number, time and words, one big target."""
+
+    def __init__(self, number: int, text: dict[str, str], at_s: float) -> None:
+        super().__init__()
+        self.setProperty("kind", "step")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoDefault(False)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.at_s = at_s
+        row = self.row = QHBoxLayout(self)
+        minutes, seconds = divmod(round(at_s), 60)
+        self.label = TrLabel("", role="body")
+        self.label.set_texts({lang: f"{number}. {words}  ({minutes}:{seconds:02d})"
+                              for lang, words in text.items()})
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        row.addWidget(self.label, 1)
+        self.retranslate()
+
+    def speech_parts(self) -> list[str]:
+        return [self.label.plain_text()]
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.label.plain_text())
+
+    def apply_theme(self, theme: Theme) -> None:
+        m = theme.metrics
+        self.row.setContentsMargins(m.gap, m.px(8), m.gap, m.px(8))
+        self.setMinimumHeight(m.px(96))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.animateClick()
+            return
+        super().keyPressEvent(event)
