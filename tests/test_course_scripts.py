@@ -198,16 +198,14 @@ def test_phone_numbers_are_the_allowed_ones(course_id: str, path: Path | None) -
 
 
 @pytest.mark.parametrize("course_id", list(COURSES))
-def test_the_builder_accepts_the_course(course_id: str) -> None:
+def test_the_builder_accepts_the_course(course_id: str, qapp: object) -> None:
     """The builder's own checks (structure, pronunciation, fit on the slides) and its real
     narration timings, without drawing or encoding anything."""
     pytest.importorskip("seniorlearn.authoring_build")
     from seniorlearn.authoring_build import RATE_WPM, check_lesson, speak
     from seniorlearn.core.authoring.checks import check_length
     from seniorlearn.core.authoring.script import parse_course
-    from seniorlearn.ui.render.slides import ensure_app
 
-    ensure_app()
     course = parse_course(SCRIPTS / course_id / "course.toml")
     assert course.id == course_id and len(course.lessons) >= 3
     for lesson in course.lessons:
