@@ -293,9 +293,11 @@ class KioskWindow(QWidget):
             if isinstance(widget, Screen):
                 widget.column.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
                 widget.column.setSpacing(m.gap)
-        for layout_owner in root.findChildren(QWidget):
+        for layout_owner in [root, *root.findChildren(QWidget)]:
             layout = layout_owner.layout()
-            if layout is not None and not isinstance(layout_owner, BigButton):
+            # The window's own column keeps the top bar flush with the screen below it.
+            if (layout is not None and layout_owner is not self
+                    and not isinstance(layout_owner, BigButton)):
                 _space_layouts(layout, m.gap)
 
     def _setting_did_change(self, key: str, value: Any) -> None:

@@ -161,3 +161,33 @@ def test_no_stick_says_where_packs_go(kiosk, qtbot, tmp_path) -> None:
     kiosk.current.mount_roots = (tmp_path / "nothing-here",)
     kiosk.current.scan()
     assert "SENIORLEARN" in kiosk.current.message.plain_text()
+
+
+@pytest.mark.parametrize("size, text_size, language", [
+    ((1920, 1080), "large", "zh_CN"), ((1280, 800), "xlarge", "en")])
+def test_course_screens_with_content_pass_the_audit(make_kiosk, video, tmp_path, size,
+                                                     text_size, language) -> None:
+    """The audit of every registered screen runs without courses; these are the same
+    screens full: cards, lesson rows, admin rows and a found USB pack."""
+    from tests.ui import audit
+
+    library = CourseLibrary(Paths.from_env())
+    for n in range(5):
+        make_pack(tmp_path / f"p{n}", video, course_id=f"course-{n}", lessons=6)
+        library.import_pack(tmp_path / f"p{n}")
+    root = usb_stick(tmp_path)
+    make_pack(root / "volunteer" / "STICK" / "SENIORLEARN" / "ride", video, course_id="ride")
+    window = make_kiosk(*size, text_size=text_size, language=language)
+    window.ctx.library = library
+    window.ctx.session.volunteer = True
+    for name, args in [("topic_pay", {}), ("course", {"course_id": "course-0"}),
+                       ("course_admin", {}), ("course_import", {})]:
+        if name == "course_import":
+            window.screen_widget(name).mount_roots = (root,)
+        window.go(name, **args)
+        window.layout().activate()
+        scale = window.theme.metrics.scale
+        problems = (audit.accessible_names(window) + audit.target_sizes(window, scale)
+                    + audit.text_sizes(window, text_size, scale)
+                    + audit.keyboard_reach(window) + audit.line_spacing(window))
+        assert problems == [], name

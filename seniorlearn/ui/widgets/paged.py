@@ -60,14 +60,15 @@ class PagedList(QWidget):
             widget.deleteLater()
         start = self.page * self.per_page
         self.shown = [make() for make in self.factories[start:start + self.per_page]]
+        theme_tree = getattr(self.window(), "_theme_tree", None)
         for widget in self.shown:
+            if callable(theme_tree):
+                theme_tree(widget)  # sized and spaced before its first layout
             self.rows.addWidget(widget)
             widget.show()  # at once, not at the next event loop turn: 朗读 may come first
         self.nav.setVisible(self.pages > 1)
         self.previous.setEnabled(self.page > 0)
         self.next.setEnabled(self.page < self.pages - 1)
         self.position.set_message(PAGE_OF, page=self.page + 1, pages=self.pages)
-        window = self.window()
-        theme_tree = getattr(window, "_theme_tree", None)
         if callable(theme_tree):
-            theme_tree(self)
+            theme_tree(self.nav)
