@@ -8,10 +8,15 @@ before anything is built, so nothing is ever cut off or shrunk.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import os
 import random
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -37,6 +42,8 @@ from seniorlearn.core.authoring.script import (
 from seniorlearn.core.i18n import N_
 from seniorlearn.ui.theme import CJK_FAMILIES, STANDARD
 
+P = ParamSpec("P")
+R = TypeVar("R")
 WIDTH, HEIGHT = 1280, 720
 MARGIN = 72
 HEADING_PX, BODY_PX, TITLE_PX, STEP_PX = 60, 46, 80, 44
@@ -53,6 +60,29 @@ CATEGORY_WORDS = {"smart_tech": "智能技术应用", "health": "健康管理", 
                   "hobbies": "兴趣特长"}
 
 
+def keeps_none(function: Callable[P, R]) -> Callable[P, R]:
+    """Give back the references to None that PySide6 6.12 takes and never returns.
+
+    Many of its void methods (QTextLayout.beginLayout, QFont setters, ...) return None
+    without a reference of their own; on Python < 3.12, where None is not immortal, a few
+    thousand calls free None and the process aborts ("none_dealloc"). Decorated functions
+    nest: each repays only what was lost inside it and not yet repaid.
+    """
+    if sys.version_info >= (3, 12):
+        return function
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        before = sys.getrefcount(None)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            for _ in range(before - sys.getrefcount(None)):
+                ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
+
+    return wrapper
+
+
 def ensure_app() -> QGuiApplication:
     """Drawing text needs a QGuiApplication; the build command has none, so make one.
 
@@ -66,6 +96,7 @@ def ensure_app() -> QGuiApplication:
     return app
 
 
+@keeps_none
 def font(px: int, bold: bool = False) -> QFont:
     result = QFont()
     result.setFamilies(list(CJK_FAMILIES))
@@ -85,6 +116,7 @@ class Block:
     widest: float
 
 
+@keeps_none
 def wrap(text: str, face: QFont, width: float, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
          ) -> Block:
     layout = QTextLayout(text, face)
@@ -307,6 +339,7 @@ def _content_slide(painter: QPainter, slide: Slide) -> None:
         _phone(painter, slide)
 
 
+@keeps_none
 def render_slide(slide: Slide, path: Path) -> None:
     """Draw one slide as a 1280x720 PNG."""
     ensure_app()
@@ -377,6 +410,7 @@ def _phone_problem(path: Path, slide: Slide) -> ScriptError | None:
     return None
 
 
+@keeps_none
 def check_layout(lesson: LessonScript) -> None:
     """Raise ScriptError for the first text that would not fit on its slide."""
     ensure_app()

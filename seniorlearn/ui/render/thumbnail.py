@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
-from seniorlearn.ui.render.slides import CATEGORY_WORDS, _draw, ensure_app, font, wrap
+from seniorlearn.ui.render.slides import CATEGORY_WORDS, _draw, ensure_app, font, keeps_none, wrap
 from seniorlearn.ui.theme import STANDARD
 
 WIDTH, HEIGHT = 640, 360
@@ -70,6 +70,7 @@ def _icon(painter: QPainter, category: str, topics: tuple[str, ...]) -> None:
         _glyph(painter, CATEGORY_GLYPHS.get(category, "学"), ICON, 96)
 
 
+@keeps_none
 def render_thumbnail(title: str, category: str, topics: tuple[str, ...], path: Path) -> None:
     """Draw the course thumbnail as a PNG (title in Chinese: the kiosk's first language)."""
     ensure_app()
@@ -94,6 +95,7 @@ def render_thumbnail(title: str, category: str, topics: tuple[str, ...], path: P
         raise OSError(f"could not write {path}")
 
 
+@keeps_none
 def thumbnail_problem(title: str) -> bool:
     """True when the title needs more than two lines on the thumbnail."""
     ensure_app()
