@@ -119,7 +119,7 @@ class Block:
 @keeps_none
 def wrap(text: str, face: QFont, width: float, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
          ) -> Block:
-    layout = QTextLayout(text, face)
+    layout = QTextLayout(text.replace("\n", "\u2028"), face)  # a newline starts a new line
     option = QTextOption(align)
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     layout.setTextOption(option)
