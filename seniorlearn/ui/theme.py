@@ -194,8 +194,8 @@ QLabel[role="subtitle"] {{ font-size: {m.px(40 if m.text_size == "large" else 48
     font-weight: bold; color: #FFFFFF; background: #000000;
     border-radius: {m.radius}px; padding: {m.px(8)}px {m.px(16)}px; }}
 QPushButton[role="player"][kind="secondary"], QPushButton[role="player"][kind="primary"] {{
-    min-height: {m.px(96)}px; }}
-QPushButton[kind="step"] {{ min-height: {m.px(96)}px; text-align: left; }}
+    min-height: {m.px(96) - 2 * m.px(8) - 6}px; }}
+QPushButton[kind="step"] {{ min-height: {m.px(96) - 2 * m.px(8) - 6}px; text-align: left; }}
 """
 
 

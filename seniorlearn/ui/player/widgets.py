@@ -11,6 +11,7 @@ from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy
 
+from seniorlearn.core.paths import ASSETS_DIR
 from seniorlearn.ui.theme import Theme
 from seniorlearn.ui.widgets.common import BigButton, TrLabel, set_role
 
@@ -19,7 +20,10 @@ ICONS = Path(__file__).with_name("icons")
 
 @lru_cache(maxsize=128)
 def player_icon(name: str, colour: str, size: int) -> QPixmap:
-    svg = (ICONS / f"{name}.svg").read_text(encoding="utf-8").replace("currentColor", colour)
+    path = ICONS / f"{name}.svg"
+    if not path.exists():  # the kiosk's own icons (home, ...) look the same everywhere
+        path = ASSETS_DIR / "icons" / f"{name}.svg"
+    svg = path.read_text(encoding="utf-8").replace("currentColor", colour)
     renderer = QSvgRenderer(QByteArray(svg.encode()))
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)

@@ -32,6 +32,7 @@ from seniorlearn.core.playback import (
 from seniorlearn.core.playback.subtitles import Cue, read_srt
 from seniorlearn.ui.player.widgets import PlayerButton, StepRow, SubtitleBox
 from seniorlearn.ui.screens.base import Screen, UiContext, register
+from seniorlearn.ui.theme import Theme
 from seniorlearn.ui.widgets.common import TrLabel
 from seniorlearn.ui.widgets.paged import PagedList
 
@@ -65,8 +66,11 @@ class LessonScreen(Screen):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
+        # A long lesson title wraps instead of widening the screen past a small display.
+        self.title_label.setWordWrap(True)
         self.pages = QStackedWidget()
         self.column.addWidget(self.pages, 1)
+        self.choice_boxes: list[QWidget] = []
         self._build_player_page()
         self._build_resume_page()
         self._build_end_page()
@@ -105,22 +109,26 @@ class LessonScreen(Screen):
         page = QWidget()
         row = QHBoxLayout(page)
         row.setContentsMargins(0, 0, 0, 0)
-        left = QVBoxLayout()
+        # The video with its subtitles and step, or the steps list in their place.
         self.left_pages = QStackedWidget()
+        watch = QWidget()
+        left = QVBoxLayout(watch)
+        left.setContentsMargins(0, 0, 0, 0)
         self.video_frame = QWidget()
         self.video_frame.setObjectName("VideoFrame")
         self.video_frame.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.video_layout = QVBoxLayout(self.video_frame)
         self.video_layout.setContentsMargins(0, 0, 0, 0)
-        self.left_pages.addWidget(self.video_frame)
-        self.left_pages.addWidget(self._build_steps_page())
-        left.addWidget(self.left_pages, 1)
+        left.addWidget(self.video_frame, 1)
         self.subtitles = SubtitleBox()
         left.addWidget(self.subtitles)
-        self.step_label = TrLabel("", role="body")
+        self.step_label = TrLabel("", role="value")
+        self.step_label.setWordWrap(True)
         self.step_label.setObjectName("CurrentStep")
         left.addWidget(self.step_label)
-        row.addLayout(left, 1)
+        self.left_pages.addWidget(watch)
+        self.left_pages.addWidget(self._build_steps_page())
+        row.addWidget(self.left_pages, 1)
         row.addLayout(self._build_controls())
         self.pages.addWidget(page)
         self.player_page = page
@@ -136,6 +144,7 @@ class LessonScreen(Screen):
         self.subtitles_button = PlayerButton(N_("Subtitles"), icon="subtitles")
         self.subtitles_button.setCheckable(True)
         self.subtitles_button.setChecked(True)
+        self.subtitles_button.retranslate()
         self.steps_button = PlayerButton(N_("Steps"), icon="steps")
         grid = QGridLayout()
         buttons = [
@@ -173,12 +182,19 @@ class LessonScreen(Screen):
     def _choice_page(self, heading: TrLabel, choices: list[tuple[str, str, str, Any]]
                      ) -> tuple[QWidget, list[PlayerButton]]:
         page = QWidget()
-        column = QVBoxLayout(page)
+        outer = QHBoxLayout(page)
+        outer.setContentsMargins(0, 0, 0, 0)
+        box = QWidget()
+        box.setObjectName("ChoiceBox")
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.choice_boxes.append(box)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
         column.addStretch(1)
         column.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
         made: list[PlayerButton] = []
         for name, msgid, icon, slot in choices:
-            button = PlayerButton(msgid, icon=icon, kind="hero" if not made else "secondary")
+            button = PlayerButton(msgid, icon=icon, kind="primary" if not made else "secondary")
             button.setObjectName(name)
             button.clicked.connect(slot)
             column.addWidget(button)
@@ -201,7 +217,7 @@ class LessonScreen(Screen):
             self.end_label,
             [("WatchAgain", N_("Watch again"), "repeat", self.start_over),
              ("NextLesson", N_("Next lesson"), "next", self.next_lesson),
-             ("EndHome", N_("Home"), "back", self.ctx.go_home)])
+             ("EndHome", N_("Home"), "home", self.ctx.go_home)])
         self.again_button, self.next_button, self.end_home_button = buttons
 
     def _build_error_page(self) -> None:
@@ -261,7 +277,7 @@ class LessonScreen(Screen):
         lesson = self.lesson
         if lesson is None:
             return
-        self.left_pages.setCurrentIndex(0)
+        self._show_left(0)
         self._show_page(self.player_page, self.play_button)
         player = self._ensure_player()
         self.tracker = SegmentTracker(lesson.id, self.ctx.session.learner_id,
@@ -369,7 +385,7 @@ class LessonScreen(Screen):
 
     def play(self) -> None:
         if self.player is not None and self.player.state() == PlayerState.PAUSED:
-            self.left_pages.setCurrentIndex(0)
+            self._show_left(0)
             self.player.play()
             self._set_playing_look(True)
 
@@ -420,12 +436,25 @@ class LessonScreen(Screen):
 
     def show_steps(self) -> None:
         self.pause()
-        self.left_pages.setCurrentIndex(1)
+        self._show_left(1)
         self._focus(self.to_video_button)
 
     def hide_steps(self) -> None:
-        self.left_pages.setCurrentIndex(0)
+        self._show_left(0)
         self._focus(self.play_button)
+
+    def _show_left(self, index: int) -> None:
+        self.left_pages.setCurrentIndex(index)
+
+    def apply_theme(self, theme: Theme) -> None:
+        for box in self.choice_boxes:
+            box.setFixedWidth(theme.metrics.px(1100))
+        # Three steps a page fit beside the controls on a 1080-line screen, two on 800.
+        target = getattr(self.window(), "target_size", None)
+        per_page = 3 if target is None or target.height() >= 1000 * theme.metrics.scale else 2
+        if per_page != self.steps_list.per_page:
+            self.steps_list.per_page = per_page
+            self.steps_list.show_page(0)
 
     def jump_to_step(self, at_s: float) -> None:
         self.hide_steps()
@@ -455,6 +484,7 @@ class LessonScreen(Screen):
         has_next = self._next_lesson() is not None
         self.next_button.set_message(N_("Next lesson") if has_next
                                      else N_("Back to the lesson list"))
+        self.next_button.set_icon("next" if has_next else "back")
         self._show_page(self.end_page, self.again_button, speak=True)
 
     def _next_lesson(self) -> Any:
