@@ -3,7 +3,7 @@
 #
 # Installs only what is missing: the Debian packages in installer/debian-packages.txt (with sudo
 # when not root), a virtual environment in .venv with the project and its dev tools, the compiled
-# translations. Then starts the kiosk; with no screen it runs a short smoke start on a virtual one.
+# translations, and the demo course packs built from courses_offline/scripts. Then starts the kiosk; with no screen it runs a short smoke start on a virtual one.
 # A second run changes nothing and takes a few seconds.
 set -euo pipefail
 
@@ -17,7 +17,9 @@ Set up SeniorLearn on Debian 12 and start the kiosk in a window.
      (apt-get, through sudo when you are not root)
   2. makes a Python virtual environment in .venv and installs SeniorLearn into it
   3. compiles the translations
-  4. starts the kiosk in a window; with no screen ($DISPLAY and $WAYLAND_DISPLAY unset) it
+  4. builds the three demo courses from courses_offline/scripts into courses_offline/packs
+     (about a minute the first time; the kiosk installs them when it starts)
+  5. starts the kiosk in a window; with no screen ($DISPLAY and $WAYLAND_DISPLAY unset) it
      starts it for a few seconds on a virtual screen and saves a screenshot instead
 
 Options:
@@ -148,7 +150,14 @@ compile_translations() {
   fi
 }
 
-# ---------------------------------------------------------------- 4. start
+# ---------------------------------------------------------------- 4. demo courses
+
+build_demo_courses() {
+  "$VENV/bin/python" scripts/build_demo_courses.py ||
+    fail "the demo courses could not be built; see the message above"
+}
+
+# ---------------------------------------------------------------- 5. start
 
 start_kiosk() {
   if [[ -n ${DISPLAY:-} || -n ${WAYLAND_DISPLAY:-} ]]; then
@@ -181,6 +190,10 @@ make_venv
 took "$t"
 step "Translations"
 compile_translations
+step "Demo courses (courses_offline/scripts -> courses_offline/packs)"
+t=$SECONDS
+build_demo_courses
+took "$t"
 step "Set-up finished in $((SECONDS - STARTED_AT)) s"
 if ((START)); then
   start_kiosk

@@ -111,6 +111,8 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
         if callable(start):
             tasks.run(start, _log_failure("speech engine start"))
         tasks.run(lambda: _open_database(paths), _log_failure("database open"))
+        tasks.run(lambda: _open_library(paths), lambda result: _library_ready(ctx, result,
+                                                                            options.open_lesson))
 
     class FirstPaint(QObject):
         done = False
@@ -153,6 +155,30 @@ def _log_failure(what: str):
             log.error("%s failed: %s", what, result)
 
     return done
+
+
+def _open_library(paths: Paths) -> object:
+    """Set up the course library: clear what an interrupted import left, then install the
+    bundled demo packs that are missing or newer."""
+    from seniorlearn.core.courses import CourseLibrary, install_bundled
+    from seniorlearn.core.paths import BUNDLED_PACKS_DIR
+
+    library = CourseLibrary(paths)
+    library.clean_staging()
+    if BUNDLED_PACKS_DIR.is_dir():
+        for result in install_bundled(library, BUNDLED_PACKS_DIR):
+            log.info("bundled course %s: %s", result.course.id, result.outcome)
+    return library
+
+
+def _library_ready(ctx, result: object, open_lesson: str | None = None) -> None:
+    if isinstance(result, Exception):
+        log.error("the course library could not be opened: %s", result)
+        return
+    ctx.library = result
+    if open_lesson:
+        # The lesson screen finds the course itself, and says so if the lesson is unknown.
+        ctx.go("lesson", lesson_id=open_lesson)
 
 
 def _open_database(paths: Paths) -> None:
