@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "courses_offline" / "scripts"
 PACKS = ROOT / "courses_offline" / "packs"
 STAMPS = PACKS / ".stamps"
-BUILDER_SOURCES = [ROOT / "seniorlearn" / "core" / "authoring", ROOT / "seniorlearn" / "ui" / "render",
-                   ROOT / "seniorlearn" / "authoring_build.py", ROOT / "seniorlearn" / "adapters"]
+PACKAGE = ROOT / "seniorlearn"
+BUILDER_SOURCES = [PACKAGE / "core" / "authoring", PACKAGE / "ui" / "render",
+                   PACKAGE / "authoring_build.py", PACKAGE / "adapters"]
 
 
 def fingerprint(course_dir: Path) -> str:
