@@ -1,7 +1,7 @@
 """Build the demo course packs from courses_offline/scripts/ into courses_offline/packs/.
 
 A pack is rebuilt only when its scripts or the builder changed since it was last built
-(a stamp per course in courses_offline/packs/.stamps/), so running set-up again is fast.
+(a stamp per course in courses_offline/.build-stamps/), so running set-up again is fast.
 Courses build two at a time (the machines have two cores). The kiosk installs these packs
 at its start (seniorlearn.core.courses.install_bundled).
 
@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "courses_offline" / "scripts"
 PACKS = ROOT / "courses_offline" / "packs"
-STAMPS = PACKS / ".stamps"
+STAMPS = ROOT / "courses_offline" / ".build-stamps"
 PACKAGE = ROOT / "seniorlearn"
 BUILDER_SOURCES = [PACKAGE / "core" / "authoring", PACKAGE / "ui" / "render",
                    PACKAGE / "authoring_build.py", PACKAGE / "adapters"]
