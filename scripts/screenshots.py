@@ -20,6 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDTH, HEIGHT = 1920, 1080
+# Screens that show one thing need to be told which: the first demo course and lesson.
+SCREEN_ARGS = {"course": {"course_id": "smartphone-payment"},
+               "lesson": {"course_id": "smartphone-payment", "lesson_id": "payment-code"}}
 
 
 def main() -> int:
@@ -42,8 +45,9 @@ def render_all(out: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from seniorlearn.core.config import Config
+    from seniorlearn.core.courses import CourseLibrary, install_bundled
     from seniorlearn.core.i18n import set_language
-    from seniorlearn.core.paths import Paths
+    from seniorlearn.core.paths import BUNDLED_PACKS_DIR, Paths
     from seniorlearn.core.security import PinStore
     from seniorlearn.core.session import KioskSession
     from seniorlearn.core.speech import SilentSpeaker
@@ -61,6 +65,10 @@ def render_all(out: Path) -> int:
     set_language(config.get("language"))
     ctx = UiContext(config=config, speaker=SilentSpeaker(), session=KioskSession(),
                     pins=pins, clock=time.time, run_task=run_now)
+    ctx.library = CourseLibrary(paths)
+    if BUNDLED_PACKS_DIR.is_dir():  # the demo courses, built by installer/setup.sh
+        install_bundled(ctx.library, BUNDLED_PACKS_DIR)
+    ctx.session.volunteer = True  # so the volunteer screens show their content
     window = KioskWindow(ctx, locked_down=False, size=QSize(WIDTH, HEIGHT))
     window.setGeometry(0, 0, WIDTH, HEIGHT)
     window.show()
@@ -75,7 +83,7 @@ def render_all(out: Path) -> int:
         print(path)
 
     for name in SCREENS:
-        window.go(name)
+        window.go(name, **SCREEN_ARGS.get(name, {}))
         shoot(name)
     window.go("home")
     window.toggle_language()

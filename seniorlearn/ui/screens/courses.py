@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
 
@@ -62,6 +62,12 @@ class Card(QPushButton):
 
     def speech_parts(self) -> list[str]:
         return [self.title.plain_text(), self.detail.plain_text()]
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override): as tall as its content
+        return self.row.sizeHint().expandedTo(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return self.row.minimumSize().expandedTo(super().minimumSizeHint())
 
     def retranslate(self) -> None:
         self.setAccessibleName(self.title.plain_text())
