@@ -148,7 +148,9 @@ def _no_constant(name: str) -> Any:
 def build_course(raw: Any, root: Path) -> Course:
     if not isinstance(raw, dict):
         raise PackError(BAD_JSON, "manifest.json is not a JSON object")
-    version = raw.get("schema_version")
+    if "schema_version" not in raw:
+        raise PackError(MISSING_FIELD, "missing schema_version", field="schema_version")
+    version = raw["schema_version"]
     if version != SCHEMA_VERSION_1 or isinstance(version, bool):
         raise PackError(SCHEMA_VERSION, f"schema_version {version!r}", version=str(version))
     obj = _object(raw, "", {"schema_version", "id", "version", "title", "description",

@@ -65,6 +65,7 @@ def test_categories_have_chinese_titles() -> None:
 @pytest.mark.parametrize("path, value, msgid", [
     ("schema_version", "1", e.SCHEMA_VERSION),
     ("schema_version", True, e.SCHEMA_VERSION),
+    ("schema_version", ..., e.MISSING_FIELD),
     ("id", "Smartphone", e.BAD_VALUE),
     ("id", "ab", e.BAD_VALUE),
     ("version", 0, e.BAD_VALUE),
