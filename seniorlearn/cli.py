@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from seniorlearn import __version__, authoring_build, courses_cli
+from seniorlearn import __version__, courses_cli
 from seniorlearn.core.config import SPEC, Config, ConfigError, setting
 from seniorlearn.core.paths import Paths
 
@@ -21,7 +21,9 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_build: bool = True) -> argparse.ArgumentParser:
+    """The whole command line. ``with_build=False`` leaves out ``courses build``'s options,
+    whose module (slide drawing, narration) would cost the kiosk's start-up 40 ms."""
     parser = argparse.ArgumentParser(
         prog="seniorlearn",
         description="SeniorLearn learning kiosk. With no command, starts the kiosk full screen.")
@@ -53,12 +55,16 @@ def build_parser() -> argparse.ArgumentParser:
     put.add_argument("value")
     build = courses_cli.add_course_commands(commands).add_parser(
         "build", help="make a lesson or a course pack from scripts")
-    authoring_build.add_arguments(build)
+    if with_build:
+        from seniorlearn import authoring_build
+
+        authoring_build.add_arguments(build)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(with_build="courses" in words).parse_args(words)
     if args.command in (None, "kiosk"):
         from seniorlearn.app import KioskOptions, run_kiosk
 
@@ -76,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return doctor.main(["--json"] if args.json else [])
     if args.command == "courses" and args.courses_action == "build":
+        from seniorlearn import authoring_build
+
         return authoring_build.run(args)
     if args.command == "courses":
         return courses_cli.main(args)
