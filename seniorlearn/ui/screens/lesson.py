@@ -350,17 +350,20 @@ class LessonScreen(Screen):
             self._set_playing_look(playing)
 
     def _show_cue(self, position: float) -> None:
-        if not self.subtitles_button.isChecked():
-            self.subtitles.setText("")
-            return
-        cues = self.cues.get(current_language()) or self.cues.get("zh_CN") or []
-        cue = cue_at(cues, position)
-        self.subtitles.setText(cue.text if cue else "")
+        text = ""
+        if self.subtitles_button.isChecked():
+            cues = self.cues.get(current_language()) or self.cues.get("zh_CN") or []
+            cue = cue_at(cues, position)
+            text = cue.text if cue else ""
+        # Only on change: this runs five times a second for the whole lesson.
+        if text != self.subtitles.text():
+            self.subtitles.setText(text)
 
     def _update_step(self, position: float) -> None:
         steps = self.lesson.steps if self.lesson is not None else ()
         index = step_index(steps, position)
-        self.step_label.setVisible(bool(steps))
+        if self.step_label.isHidden() == bool(steps):
+            self.step_label.setVisible(bool(steps))
         if not steps:
             return
         step = steps[max(index, 0)]
