@@ -88,6 +88,8 @@ class FolderSource:
                 raise PackError(READ_FAILED, f"cannot list {prefix or '.'}: {exc}") from None
             for entry in entries:
                 rel = f"{prefix}{entry.name}"
+                if is_os_litter(rel):
+                    continue
                 mode = entry.stat(follow_symlinks=False).st_mode
                 if stat.S_ISDIR(mode):
                     check_member_path(rel)
@@ -156,6 +158,8 @@ class ZipSource:
             raise PackError(READ_FAILED, f"more than {MAX_ENTRIES} zip entries")
         for info in infos:
             name = _entry_name(info)
+            if is_os_litter(name):
+                continue
             check_member_path(name.rstrip("/") if info.is_dir() else name)
             if info.is_dir():
                 continue
@@ -215,6 +219,17 @@ def _check_ratio(info: zipfile.ZipInfo, name: str) -> None:
             and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
         raise PackError(BOMB, f"{name}: {info.file_size} bytes from {info.compress_size}",
                         path=name)
+
+
+# What a Mac or Windows leaves on a stick it has browsed. Never part of a pack, never read or
+# copied: refusing a pack over them would stop a volunteer for nothing they can see.
+OS_LITTER_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", ".Spotlight-V100",
+                             ".Trashes", ".fseventsd", "__MACOSX"})
+
+
+def is_os_litter(rel: str) -> bool:
+    parts = rel.rstrip("/").split("/")
+    return any(part in OS_LITTER_NAMES for part in parts) or parts[-1].startswith("._")
 
 
 def _pack_prefix(infos: dict[str, zipfile.ZipInfo], name: str) -> str:

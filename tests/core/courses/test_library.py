@@ -195,3 +195,24 @@ def test_install_bundled_installs_missing_or_newer_only(
     assert sorted(r.course.id for r in results) == ["hospital-booking", "ride-hailing"]
     assert install_bundled(library, bundled) == []
     assert library.course("demo-course").version == 2  # type: ignore[union-attr]
+
+
+def test_what_a_mac_or_windows_leaves_on_a_stick_is_ignored(data_home: Path, tmp_path: Path,
+                                                            video: bytes) -> None:
+    """A volunteer's stick browsed on a Mac or Windows PC still imports; the litter is
+    neither refused as an unlisted file nor copied."""
+    import zipfile
+
+    pack = tmp_path / "pack"
+    make_pack(pack, video, course_id="bus-card")
+    for litter in (".DS_Store", "lessons/._video.mp4", "lessons/l0/Thumbs.db", "desktop.ini"):
+        (pack / litter).write_bytes(b"litter")
+    library = CourseLibrary(Paths(data_home))
+    course = library.import_pack(pack).course
+    installed = {p.name for p in course.root.rglob("*")}
+    assert not installed & {".DS_Store", "._video.mp4", "Thumbs.db", "desktop.ini"}
+    archive = zip_pack(pack, tmp_path / "mac.zip", top="bus-card")
+    with zipfile.ZipFile(archive, "a") as zf:
+        zf.writestr("__MACOSX/bus-card/._manifest.json", b"resource fork")
+    library.remove("bus-card")
+    assert library.import_pack(archive).outcome == "installed"
