@@ -85,6 +85,7 @@ def render_all(out: Path) -> int:
     for name in SCREENS:
         window.go(name, **SCREEN_ARGS.get(name, {}))
         shoot(name)
+    render_lesson(app, window, shoot)
     window.go("home")
     window.toggle_language()
     shoot("home-en")
@@ -100,6 +101,44 @@ def render_all(out: Path) -> int:
     window.idle.timer.stop()
     window.close()
     return 0
+
+
+def render_lesson(app, window, shoot) -> None:
+    """A demo lesson playing in the embedded VLC picture, then each of its other states."""
+    found = window.ctx.library.find_lesson("scan-to-pay")
+    if found is None:
+        print("the demo lesson scan-to-pay is missing: no lesson screenshots", file=sys.stderr)
+        return
+    course, lesson = found
+
+    def wait(seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.02)
+
+    window.go("lesson", course_id=course.id, lesson_id=lesson.id)
+    screen = window.current
+    wait(1.0)
+    screen.seek(lesson.steps[1].at_s + 2 if len(lesson.steps) > 1 else 8.0)
+    wait(2.5)
+    shoot("lesson-playing")
+    screen.pause()
+    shoot("lesson-paused")
+    screen.show_steps()
+    shoot("lesson-steps")
+    screen.hide_steps()
+    window.go("home")
+    window.go("lesson", course_id=course.id, lesson_id=lesson.id)
+    shoot("lesson-resume")
+    screen.start_over()
+    wait(1.0)
+    screen.seek(lesson.duration_s - 1.5)
+    wait(3.5)
+    shoot("lesson-end")
+    window.go("lesson", course_id=course.id, lesson_id="no-such-lesson")
+    shoot("lesson-error")
+    window.go("home")
 
 
 if __name__ == "__main__":
