@@ -243,3 +243,32 @@ def test_playing_lesson_passes_the_audit(open_lesson, qtbot, size, text_size) ->
     assert window.height() == size[1]
     assert screen.minimumSizeHint().width() <= size[0]
     window.go("home")
+
+
+def test_a_real_imported_pack_plays_to_the_end_and_on_to_the_next_lesson(
+        make_kiosk, qtbot, tmp_path, videos, data_home) -> None:
+    """The real course library (seniorlearn.core.courses): import a pack, play lesson one
+    to its end page, then "next lesson" plays lesson two."""
+    from seniorlearn.core.courses import CourseLibrary
+    from seniorlearn.core.paths import Paths
+    from tests.core.courses.packs import make_pack, write_manifest
+
+    pack = tmp_path / "pack"
+    manifest = make_pack(pack, videos["short"].read_bytes(), lessons=2)
+    for lesson in manifest["lessons"]:
+        lesson["video"]["duration_s"] = 3.5
+    write_manifest(pack, manifest)
+    library = CourseLibrary(Paths.from_env())
+    library.import_pack(pack)
+    window = make_kiosk(player_backend="vlc")
+    window.ctx.library = library
+    window.go("lesson", course_id="demo-course", lesson_id="lesson-0")
+    screen = window.current
+    wait_playing(qtbot, screen, past=0.1)
+    qtbot.waitUntil(lambda: screen.subtitles.text() == "先看屏幕上方。", timeout=1000)
+    qtbot.waitUntil(lambda: screen.pages.currentWidget() is screen.end_page, timeout=8000)
+    assert screen.next_button.plain_text() == "下一课"
+    qtbot.mouseClick(screen.next_button, Qt.MouseButton.LeftButton)
+    assert screen.lesson.id == "lesson-1"
+    wait_playing(qtbot, screen, past=0.1)
+    window.go("home")
