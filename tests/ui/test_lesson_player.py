@@ -272,3 +272,20 @@ def test_a_real_imported_pack_plays_to_the_end_and_on_to_the_next_lesson(
     assert screen.lesson.id == "lesson-1"
     wait_playing(qtbot, screen, past=0.1)
     window.go("home")
+
+
+def test_a_paused_lesson_lets_the_idle_question_in_and_comes_back_paused(
+        open_lesson, qtbot) -> None:
+    window, screen = open_lesson("vlc")
+    wait_playing(qtbot, screen, past=1.0)
+    window.on_idle()
+    assert window.current is screen, "a playing lesson holds off the idle question"
+    qtbot.mouseClick(screen.play_button, Qt.MouseButton.LeftButton)
+    place = screen.player.position()
+    window.on_idle()
+    assert window.current.name == "idle"
+    assert screen.player.state() == PlayerState.IDLE and screen.player.released == 1
+    window.resume("lesson")
+    qtbot.waitUntil(lambda: screen.player.state() == PlayerState.PAUSED, timeout=5000)
+    assert abs(screen.player.position() - place) < 1.0
+    assert not screen.keeps_awake
