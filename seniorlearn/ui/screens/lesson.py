@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from seniorlearn.core.i18n import N_, _, current_language
 from seniorlearn.core.playback import (
@@ -30,24 +30,24 @@ from seniorlearn.core.playback import (
     should_offer_resume,
 )
 from seniorlearn.core.playback.subtitles import Cue, read_srt
-from seniorlearn.ui.player.widgets import PlayerButton, StepRow, SubtitleBox
+from seniorlearn.ui.player.layout import (
+    PAUSE,
+    PLAY,
+    RESUME_QUESTION,
+    VOLUME_STEP,
+    LessonLayout,
+)
+from seniorlearn.ui.player.widgets import StepRow
 from seniorlearn.ui.screens.base import Screen, UiContext, register
 from seniorlearn.ui.theme import Theme
-from seniorlearn.ui.widgets.common import TrLabel
-from seniorlearn.ui.widgets.paged import PagedList
 
 log = logging.getLogger(__name__)
 
-CANNOT_PLAY = N_("This lesson cannot be played right now. Please tell a volunteer.")
-FINISHED = N_("This lesson is finished")
-RESUME_QUESTION = N_("Last time you stopped at {minutes} min {seconds} s.")
 STEP_OF = N_("Step {number} of {count}: {text}")
 OPENING = N_("The video is starting…")
-PLAY, PAUSE = N_("Play"), N_("Pause")
 TICK_MS = 200
 OPEN_TIMEOUT_S = 20.0
 ERROR_RETURN_MS = 20_000
-VOLUME_STEP = 10
 
 
 def step_index(steps: tuple[Any, ...], position_s: float) -> int:
@@ -60,7 +60,7 @@ def step_index(steps: tuple[Any, ...], position_s: float) -> int:
 
 
 @register
-class LessonScreen(Screen):
+class LessonScreen(LessonLayout, Screen):
     name = "lesson"
     title_msgid = N_("Lesson")
 
@@ -102,130 +102,6 @@ class LessonScreen(Screen):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-
-    # ------------------------------------------------------------------ building
-
-    def _build_player_page(self) -> None:
-        page = QWidget()
-        row = QHBoxLayout(page)
-        row.setContentsMargins(0, 0, 0, 0)
-        # The video with its subtitles and step, or the steps list in their place.
-        self.left_pages = QStackedWidget()
-        watch = QWidget()
-        left = QVBoxLayout(watch)
-        left.setContentsMargins(0, 0, 0, 0)
-        self.video_frame = QWidget()
-        self.video_frame.setObjectName("VideoFrame")
-        self.video_frame.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.video_layout = QVBoxLayout(self.video_frame)
-        self.video_layout.setContentsMargins(0, 0, 0, 0)
-        left.addWidget(self.video_frame, 1)
-        self.subtitles = SubtitleBox()
-        left.addWidget(self.subtitles)
-        self.step_label = TrLabel("", role="value")
-        self.step_label.setWordWrap(True)
-        self.step_label.setObjectName("CurrentStep")
-        left.addWidget(self.step_label)
-        self.left_pages.addWidget(watch)
-        self.left_pages.addWidget(self._build_steps_page())
-        row.addWidget(self.left_pages, 1)
-        row.addLayout(self._build_controls())
-        self.pages.addWidget(page)
-        self.player_page = page
-
-    def _build_controls(self) -> QVBoxLayout:
-        self.play_button = PlayerButton(PAUSE, icon="pause", kind="primary")
-        self.back_button = PlayerButton(N_("Back 10 s"), icon="rewind")
-        self.slower_button = PlayerButton(N_("Slower"), icon="slow")
-        self.slower_button.setCheckable(True)
-        self.repeat_button = PlayerButton(N_("Repeat step"), icon="repeat")
-        self.quieter_button = PlayerButton(N_("Quieter"), icon="volume_down")
-        self.louder_button = PlayerButton(N_("Louder"), icon="volume_up")
-        self.subtitles_button = PlayerButton(N_("Subtitles"), icon="subtitles")
-        self.subtitles_button.setCheckable(True)
-        self.subtitles_button.setChecked(True)
-        self.subtitles_button.retranslate()
-        self.steps_button = PlayerButton(N_("Steps"), icon="steps")
-        grid = QGridLayout()
-        buttons = [
-            ("PlayPause", self.play_button, self.toggle_play),
-            ("Back10", self.back_button, self.back_10),
-            ("Slower", self.slower_button, self.toggle_slower),
-            ("RepeatStep", self.repeat_button, self.repeat_step),
-            ("Quieter", self.quieter_button, lambda: self.change_volume(-VOLUME_STEP)),
-            ("Louder", self.louder_button, lambda: self.change_volume(VOLUME_STEP)),
-            ("SubtitlesToggle", self.subtitles_button, self.toggle_subtitles),
-            ("Steps", self.steps_button, self.show_steps),
-        ]
-        self.controls = [button for _name, button, _slot in buttons]
-        for i, (name, button, slot) in enumerate(buttons):
-            button.setObjectName(name)
-            button.clicked.connect(slot)
-            grid.addWidget(button, i // 2, i % 2)
-        column = QVBoxLayout()
-        column.addLayout(grid)
-        column.addStretch(1)
-        return column
-
-    def _build_steps_page(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 0, 0, 0)
-        self.steps_list = PagedList(per_page=3)
-        column.addWidget(self.steps_list, 1)
-        self.to_video_button = PlayerButton(N_("Back to the video"), icon="back")
-        self.to_video_button.setObjectName("BackToVideo")
-        self.to_video_button.clicked.connect(self.hide_steps)
-        column.addWidget(self.to_video_button)
-        return page
-
-    def _choice_page(self, heading: TrLabel, choices: list[tuple[str, str, str, Any]]
-                     ) -> tuple[QWidget, list[PlayerButton]]:
-        page = QWidget()
-        outer = QHBoxLayout(page)
-        outer.setContentsMargins(0, 0, 0, 0)
-        box = QWidget()
-        box.setObjectName("ChoiceBox")
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.choice_boxes.append(box)
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addStretch(1)
-        column.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
-        made: list[PlayerButton] = []
-        for name, msgid, icon, slot in choices:
-            button = PlayerButton(msgid, icon=icon, kind="primary" if not made else "secondary")
-            button.setObjectName(name)
-            button.clicked.connect(slot)
-            column.addWidget(button)
-            made.append(button)
-        column.addStretch(2)
-        self.pages.addWidget(page)
-        return page, made
-
-    def _build_resume_page(self) -> None:
-        self.resume_label = TrLabel(RESUME_QUESTION, role="heading", minutes=0, seconds=0)
-        self.resume_label.setWordWrap(True)
-        self.resume_page, (self.continue_button, self.restart_button) = self._choice_page(
-            self.resume_label,
-            [("Continue", N_("Continue where you left off"), "play", self.continue_lesson),
-             ("StartOver", N_("Start from the beginning"), "repeat", self.start_over)])
-
-    def _build_end_page(self) -> None:
-        self.end_label = TrLabel(FINISHED, role="heading")
-        self.end_page, buttons = self._choice_page(
-            self.end_label,
-            [("WatchAgain", N_("Watch again"), "repeat", self.start_over),
-             ("NextLesson", N_("Next lesson"), "next", self.next_lesson),
-             ("EndHome", N_("Home"), "home", self.ctx.go_home)])
-        self.again_button, self.next_button, self.end_home_button = buttons
-
-    def _build_error_page(self) -> None:
-        self.error_label = TrLabel(CANNOT_PLAY, role="heading")
-        self.error_label.setWordWrap(True)
-        self.error_page, (self.error_back_button,) = self._choice_page(
-            self.error_label,
-            [("BackToList", N_("Back to the lesson list"), "back", self.back_to_course)])
 
     # ------------------------------------------------------------------ opening a lesson
 
