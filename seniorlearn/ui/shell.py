@@ -163,7 +163,7 @@ class KioskWindow(QWidget):
         bar.addStretch(1)
         self.home_button = BigButton(N_("Home"), icon="home", kind="primary")
         self.read_button = BigButton(N_("Read aloud"), icon="speaker", kind="primary")
-        self.size_button = BigButton(N_("Text size: {size}"), icon="textsize")
+        self.size_button = BigButton(N_("Text size:\n{size}"), icon="textsize")
         # The language button names the other language in that language, so someone
         # who cannot read the current one still finds their own.
         self.language_button = BigButton("English", icon="language", translate=False)
@@ -261,7 +261,7 @@ class KioskWindow(QWidget):
 
     def _update_topbar_texts(self) -> None:
         size_word = N_("Large") if self.text_size == "large" else N_("Extra large")
-        self.size_button.set_message(N_("Text size: {size}"), size=_(size_word))
+        self.size_button.set_message(N_("Text size:\n{size}"), size=_(size_word))
         other = "English" if current_language() == "zh_CN" else "中文"
         self.language_button.set_message(other)
 
@@ -282,7 +282,8 @@ class KioskWindow(QWidget):
     def _space_topbar(self) -> None:
         m = self.theme.metrics
         self.bar.setContentsMargins(m.margin, m.px(12), m.margin, m.px(12))
-        self.bar.setSpacing(m.gap)
+        # The narrowest gap the rules allow: four words must fit a 1280 px screen in 特大.
+        self.bar.setSpacing(m.px(16))
 
     def _theme_tree(self, root: QWidget) -> None:
         m = self.theme.metrics

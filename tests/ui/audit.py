@@ -88,6 +88,22 @@ def text_sizes(window: QWidget, text_size: str, scale: float) -> list[str]:
     return problems
 
 
+def text_fits(window: QWidget) -> list[str]:
+    """No word cut off: a button or a one-line label is at least as wide as its text needs."""
+    problems = []
+    for widget in visible(window):
+        if isinstance(widget, QAbstractButton) and widget.text():
+            needed = widget.sizeHint().width()
+        elif isinstance(widget, QLabel) and widget.text() and not widget.wordWrap():
+            needed = widget.sizeHint().width()
+        else:
+            continue
+        if needed > widget.width() + 2:
+            problems.append(f"{describe(widget)} needs {needed} px but has {widget.width()}: "
+                            f"its text is cut off")
+    return problems
+
+
 def line_spacing(window: QWidget) -> list[str]:
     """Measured, not declared: the font in use must space its lines at least 1.3 apart."""
     problems = []

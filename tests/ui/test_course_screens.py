@@ -189,5 +189,6 @@ def test_course_screens_with_content_pass_the_audit(make_kiosk, video, tmp_path,
         scale = window.theme.metrics.scale
         problems = (audit.accessible_names(window) + audit.target_sizes(window, scale)
                     + audit.text_sizes(window, text_size, scale)
-                    + audit.keyboard_reach(window) + audit.line_spacing(window))
+                    + audit.keyboard_reach(window) + audit.line_spacing(window)
+                    + audit.text_fits(window))
         assert problems == [], name

@@ -14,6 +14,7 @@ it; the place is remembered for "continue where you left off".
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -44,6 +45,9 @@ from seniorlearn.ui.theme import Theme
 log = logging.getLogger(__name__)
 
 STEP_OF = N_("Step {number} of {count}: {text}")
+# For step texts that already say which step they are ("第二步：…", "Step 2: …").
+STEP_COUNTED = N_("{text} ({count} steps in all)")
+NUMBERED_STEP = re.compile(r"^\s*(第\S{1,3}步|Step\s+\d+)", re.IGNORECASE)
 OPENING = N_("The video is starting…")
 TICK_MS = 200
 OPEN_TIMEOUT_S = 20.0
@@ -243,7 +247,8 @@ class LessonScreen(LessonLayout, Screen):
         if not steps:
             return
         step = steps[max(index, 0)]
-        texts = {lang: _translated(STEP_OF, lang).format(
+        texts = {lang: _translated(
+            STEP_COUNTED if NUMBERED_STEP.match(text) else STEP_OF, lang).format(
             number=max(index, 0) + 1, count=len(steps), text=text)
             for lang, text in step.text.items()}
         if texts != self.step_label.texts:

@@ -51,7 +51,7 @@ class Stepper:
         self.minus = BigButton(N_("Less"), icon="minus")
         self.value = TrLabel("", role="value")
         self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.value.setMinimumWidth(220)
+        self.value.setMinimumWidth(160)
         self.plus = BigButton(N_("More"), icon="plus")
         line = QHBoxLayout()
         for widget in (self.minus, self.value, self.plus):
@@ -128,8 +128,8 @@ class SettingsScreen(Screen):
             Choice(self, "theme", N_("Colours"),
                    {"standard": N_("Standard"), "high_contrast": N_("High contrast")}, grid, 4),
         ]
-        grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 2)
         # Settings are saved at each tap; "Done" sits beside the title to leave room.
         self.column.removeWidget(self.title_label)
         top = QHBoxLayout()

@@ -148,6 +148,7 @@ class Tile(QPushButton):
         row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
         column = QVBoxLayout()
         self.title = TrLabel(title, role="heading")
+        self.title.setWordWrap(True)  # "Booking a hospital visit" in 特大 on a 1280 px screen
         self.subtitle = TrLabel(subtitle, role="body")
         column.addStretch(1)
         for label in (self.title, self.subtitle):
