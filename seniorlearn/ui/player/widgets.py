@@ -3,34 +3,24 @@ box, and a step row for the steps list."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy
 
 from seniorlearn.core.paths import ASSETS_DIR
 from seniorlearn.ui.theme import Theme
-from seniorlearn.ui.widgets.common import BigButton, TrLabel, set_role
+from seniorlearn.ui.widgets.common import BigButton, TrLabel, set_role, svg_pixmap
 
 ICONS = Path(__file__).with_name("icons")
 
 
-@lru_cache(maxsize=128)
 def player_icon(name: str, colour: str, size: int) -> QPixmap:
     path = ICONS / f"{name}.svg"
     if not path.exists():  # the kiosk's own icons (home, ...) look the same everywhere
         path = ASSETS_DIR / "icons" / f"{name}.svg"
-    svg = path.read_text(encoding="utf-8").replace("currentColor", colour)
-    renderer = QSvgRenderer(QByteArray(svg.encode()))
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    renderer.render(painter)
-    painter.end()
-    return pixmap
+    return svg_pixmap(path, colour, size)
 
 
 class PlayerButton(BigButton):

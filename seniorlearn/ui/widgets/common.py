@@ -8,6 +8,7 @@ per-screen code.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
@@ -21,9 +22,14 @@ from seniorlearn.ui.theme import Theme
 ICON_DIR = ASSETS_DIR / "icons"
 
 
-@lru_cache(maxsize=256)
 def icon_pixmap(name: str, colour: str, size: int) -> QPixmap:
-    svg = (ICON_DIR / f"{name}.svg").read_text(encoding="utf-8").replace("currentColor", colour)
+    return svg_pixmap(ICON_DIR / f"{name}.svg", colour, size)
+
+
+@lru_cache(maxsize=256)
+def svg_pixmap(path: Path, colour: str, size: int) -> QPixmap:
+    """An SVG icon drawn in ``colour`` (its strokes say currentColor) at ``size`` px."""
+    svg = path.read_text(encoding="utf-8").replace("currentColor", colour)
     renderer = QSvgRenderer(QByteArray(svg.encode()))
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)

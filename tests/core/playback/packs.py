@@ -10,28 +10,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
-@dataclass(frozen=True)
-class MediaFile:
-    path: str
-    size: int
-    sha256: str
-
-
-@dataclass(frozen=True)
-class Step:
-    at_s: float
-    text: dict[str, str]
-
-
-@dataclass(frozen=True)
-class Lesson:
-    id: str
-    title: dict[str, str]
-    video: MediaFile
-    duration_s: float
-    subtitles: dict[str, MediaFile]
-    steps: tuple[Step, ...]
+from seniorlearn.core.courses import Lesson, MediaFile, Step
 
 
 @dataclass(frozen=True)
