@@ -21,15 +21,16 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from virtual_screen import rerun_on_virtual_screen, silent_kiosk  # noqa: E402
+
 WIDTH, HEIGHT = 1920, 1080
 
 
@@ -53,55 +54,35 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--cycles", type=int, default=200)
     args = parser.parse_args()
-    if not os.environ.get("DISPLAY"):
-        if not shutil.which("xvfb-run"):
-            print("xvfb-run is missing: sudo apt install xvfb xauth", file=sys.stderr)
-            return 1
-        return subprocess.call(["xvfb-run", "-a", "-s", f"-screen 0 {WIDTH}x{HEIGHT}x24",
-                                sys.executable, *sys.argv])
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
-    os.environ["SENIORLEARN_HOME"] = tempfile.mkdtemp(prefix="seniorlearn-bench-")
+    status = rerun_on_virtual_screen(WIDTH, HEIGHT, "seniorlearn-bench-")
+    if status is not None:
+        return status
     sys.path.insert(0, str(ROOT))
     return Bench().run(args.runs, args.cycles)
 
 
 class Bench:
     def __init__(self) -> None:
-        from PySide6.QtCore import QSize
         from PySide6.QtWidgets import QApplication
 
         from seniorlearn.core.config import Config
         from seniorlearn.core.i18n import set_language
         from seniorlearn.core.paths import Paths
-        from seniorlearn.core.security import PinStore
-        from seniorlearn.core.session import KioskSession
-        from seniorlearn.core.speech import SilentSpeaker
-        from seniorlearn.ui.screens import load_all
-        from seniorlearn.ui.screens.base import UiContext
-        from seniorlearn.ui.shell import KioskWindow
         from seniorlearn.ui.tasks import TaskRunner
         from tests.core.playback.packs import Library, make_course, make_lesson, make_video
 
         self.app = QApplication([sys.argv[0]])
-        load_all()
         pack = Path(os.environ["SENIORLEARN_HOME"]) / "pack"
         video = make_video(pack / "videos" / "lesson1.mp4", 30, size="1280x720",
                            pattern="testsrc2")
         self.video = video
         library = Library([make_course(pack, [make_lesson(pack, "lesson1", video, 30)])])
-        paths = Paths.from_env()
-        config = Config(paths.config_file)
+        config = Config(Paths.from_env().config_file)
         config.set("player_backend", "vlc")
         set_language("zh_CN")
         self.tasks = TaskRunner()
-        self.ctx = UiContext(config=config, speaker=SilentSpeaker(), session=KioskSession(),
-                             pins=PinStore(paths.pin_file), clock=time.time,
-                             run_task=self.tasks.run)
-        self.ctx.library = library
-        self.window = KioskWindow(self.ctx, locked_down=False, size=QSize(WIDTH, HEIGHT))
-        self.window.setGeometry(0, 0, WIDTH, HEIGHT)
-        self.window.show()
-        self.window.idle.timer.stop()
+        self.ctx, self.window = silent_kiosk(config, self.tasks.run, WIDTH, HEIGHT,
+                                             library=library)
         self.spin(0.5)
 
     def spin(self, seconds: float) -> None:

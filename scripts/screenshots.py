@@ -10,15 +10,15 @@ paint), plus variants of the home screen in English, extra-large text and high c
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from virtual_screen import rerun_on_virtual_screen, silent_kiosk  # noqa: E402
+
 WIDTH, HEIGHT = 1920, 1080
 # Screens that show one thing need to be told which: the first demo course and lesson.
 SCREEN_ARGS = {"course": {"course_id": "smartphone-payment"},
@@ -29,19 +29,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args()
-    if not os.environ.get("DISPLAY"):
-        if not shutil.which("xvfb-run"):
-            print("xvfb-run is missing: sudo apt install xvfb xauth", file=sys.stderr)
-            return 1
-        return subprocess.call(["xvfb-run", "-a", "-s", f"-screen 0 {WIDTH}x{HEIGHT}x24",
-                                sys.executable, *sys.argv])
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
-    os.environ["SENIORLEARN_HOME"] = tempfile.mkdtemp(prefix="seniorlearn-shots-")
+    status = rerun_on_virtual_screen(WIDTH, HEIGHT, "seniorlearn-shots-")
+    if status is not None:
+        return status
     return render_all(args.out)
 
 
 def render_all(out: Path) -> int:
-    from PySide6.QtCore import QSize
     from PySide6.QtWidgets import QApplication
 
     from seniorlearn.core.config import Config
@@ -49,29 +43,19 @@ def render_all(out: Path) -> int:
     from seniorlearn.core.i18n import set_language
     from seniorlearn.core.paths import BUNDLED_PACKS_DIR, Paths
     from seniorlearn.core.security import PinStore
-    from seniorlearn.core.session import KioskSession
-    from seniorlearn.core.speech import SilentSpeaker
-    from seniorlearn.ui.screens import load_all
-    from seniorlearn.ui.screens.base import SCREENS, UiContext
-    from seniorlearn.ui.shell import KioskWindow
+    from seniorlearn.ui.screens.base import SCREENS
     from seniorlearn.ui.tasks import run_now
 
     app = QApplication([sys.argv[0]])
-    load_all()
     paths = Paths.from_env()
-    pins = PinStore(paths.pin_file)
-    pins.set_pin("2468")
+    PinStore(paths.pin_file).set_pin("2468")
     config = Config(paths.config_file)
     set_language(config.get("language"))
-    ctx = UiContext(config=config, speaker=SilentSpeaker(), session=KioskSession(),
-                    pins=pins, clock=time.time, run_task=run_now)
-    ctx.library = CourseLibrary(paths)
+    library = CourseLibrary(paths)
     if BUNDLED_PACKS_DIR.is_dir():  # the demo courses, built by installer/setup.sh
-        install_bundled(ctx.library, BUNDLED_PACKS_DIR)
+        install_bundled(library, BUNDLED_PACKS_DIR)
+    ctx, window = silent_kiosk(config, run_now, WIDTH, HEIGHT, library=library)
     ctx.session.volunteer = True  # so the volunteer screens show their content
-    window = KioskWindow(ctx, locked_down=False, size=QSize(WIDTH, HEIGHT))
-    window.setGeometry(0, 0, WIDTH, HEIGHT)
-    window.show()
     out.mkdir(parents=True, exist_ok=True)
 
     def shoot(name: str) -> None:
@@ -98,7 +82,6 @@ def render_all(out: Path) -> int:
     window.go("settings")
     shoot("settings-high-contrast")
     config.set("theme", "standard")
-    window.idle.timer.stop()
     window.close()
     return 0
 
