@@ -137,8 +137,8 @@ class KioskWindow(QWidget):
         if locked_down:
             self._lock_down()
         ctx.config.subscribe(self._setting_did_change)
-        self.go("home")
-        self._theme_tree(self)
+        self.go("home")  # themes the home screen as it is made
+        self._theme_tree(self.topbar)
         self._update_topbar_texts()
         self._space_topbar()
 
