@@ -5,16 +5,18 @@ import pytest
 from tests.faults import fill, read_only, small_disk
 
 
-def test_ro(tmp_path):
-    d = tmp_path / "d"; d.mkdir(); (d / "f").write_text("a")
-    with read_only(d):
-        with pytest.raises(OSError):
-            (d / "f").write_text("b")
-    (d / "f").write_text("c")
+def test_read_only_refuses_writes_and_is_lifted_after(tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "f").write_text("a")
+    with read_only(folder), pytest.raises(OSError):
+        (folder / "f").write_text("b")
+    (folder / "f").write_text("c")
+    assert (folder / "f").read_text() == "c"
 
-def test_full(tmp_path):
-    with small_disk(tmp_path / "s") as d:
-        fill(d)
-        with pytest.raises(OSError):
-            with open(d / "x", "wb") as fh:
-                fh.write(b"x" * 10000); fh.flush()
+
+def test_small_disk_fills(tmp_path):
+    with small_disk(tmp_path / "s") as folder:
+        fill(folder)
+        with pytest.raises(OSError), open(folder / "x", "wb", buffering=0) as fh:
+            fh.write(b"x" * 10000)
