@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seniorlearn.core.config import Config
-from seniorlearn.core.i18n import set_language
-from seniorlearn.core.paths import Paths
+from seniorlearn.core.i18n import _, set_language
+from seniorlearn.core.paths import HOME_PROBLEMS, Paths, prepare_home
 from seniorlearn.core.security import PinStore
 from seniorlearn.core.session import KioskSession
 from seniorlearn.core.speech import SilentSpeaker, Speaker
@@ -49,16 +49,24 @@ class UnavailableSpeaker(SilentSpeaker):
 
 def setup_logging(paths: Paths) -> None:
     """Log to a rotating file under the data home (set up after the first paint; until
-    then warnings go to stderr, which the kiosk's service manager keeps)."""
+    then warnings go to stderr, which the kiosk's service manager keeps). A log file that
+    cannot be opened leaves the log on stderr: logging never stops the kiosk."""
     import logging.handlers
 
-    paths.logs.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        paths.logs / "kiosk.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    root.addHandler(handler)
     root.setLevel(logging.INFO)
+    try:
+        paths.logs.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            paths.logs / "kiosk.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    except OSError as exc:
+        if not root.handlers:
+            root.addHandler(logging.StreamHandler())
+        log.warning("the log file under %s cannot be opened (%s); logging to stderr",
+                    paths.logs, exc)
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
 
 
 def make_speaker(config: Config) -> Speaker:
@@ -76,8 +84,12 @@ def make_speaker(config: Config) -> Speaker:
 
 def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
     started = time.perf_counter()
+    logging.raiseExceptions = False  # a log that cannot be written must never stop the kiosk
+    os.umask(0o077)  # everything the kiosk writes is for its own user only
     paths = Paths.from_env()
-    paths.home.mkdir(parents=True, exist_ok=True)
+    home_problem = prepare_home(paths)
+    if home_problem is not None:
+        log.warning(_(HOME_PROBLEMS[home_problem]).format(path=paths.home))
     config = Config(paths.config_file)
     for problem in config.problems:
         log.warning(problem)
@@ -97,6 +109,8 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
                     pins=PinStore(paths.pin_file), clock=time.time, run_task=tasks.run)
     size = QSize(*options.size) if options.size else None
     window = KioskWindow(ctx, locked_down=not options.windowed, size=size)
+    window.set_home_problem(home_problem)
+    stop_on_signals(window)
 
     def after_first_paint() -> None:
         painted = time.perf_counter() - started
@@ -130,7 +144,7 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
         window.resize(size or QSize(1280, 800))
         window.show()
     else:
-        window.showFullScreen()
+        window.cover_screen()
     if options.quit_after is not None:
         QTimer.singleShot(int(options.quit_after * 1000),
                           lambda: _finish(window, options.screenshot))
@@ -139,6 +153,37 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
     ctx.speaker.shutdown()
     tasks.shutdown()
     return code
+
+
+def stop_on_signals(window) -> None:
+    """SIGTERM (a service manager stopping the kiosk) and SIGINT close the window like the
+    volunteer's Exit does, so speech, temporary folders and pending writes are finished.
+
+    Python runs signal handlers only between bytecodes, never inside Qt's event loop; the
+    wake-up socket makes the loop itself notice the signal."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    for end in (reader, writer):
+        end.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: None)  # the wake-up byte does the work
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, window)
+
+    def stop() -> None:
+        try:
+            names = [signal.Signals(byte).name for byte in reader.recv(64)]
+        except OSError:
+            names = []
+        log.info("stopping on %s", ", ".join(names) or "a signal")
+        window.exit_kiosk()
+
+    notifier.activated.connect(stop)
+    window._signal_sockets = (reader, writer, notifier)  # kept alive with the window
 
 
 def _finish(window, screenshot: Path | None) -> None:
@@ -160,28 +205,38 @@ def _log_failure(what: str):
 def _open_library(paths: Paths) -> object:
     """Set up the course library: clear what an interrupted import left, then install the
     bundled demo packs that are missing or newer."""
-    from seniorlearn.core.courses import CourseLibrary, install_bundled
+    from seniorlearn.core.courses import CourseLibrary, PackError, install_bundled
     from seniorlearn.core.paths import BUNDLED_PACKS_DIR
 
     library = CourseLibrary(paths)
-    library.clean_staging()
-    if BUNDLED_PACKS_DIR.is_dir():
-        for result in install_bundled(library, BUNDLED_PACKS_DIR):
-            log.info("bundled course %s: %s", result.course.id, result.outcome)
+    try:
+        library.clean_staging()
+        if BUNDLED_PACKS_DIR.is_dir():
+            for result in install_bundled(library, BUNDLED_PACKS_DIR):
+                log.info("bundled course %s: %s", result.course.id, result.outcome)
+    except (OSError, PackError) as exc:
+        # A read-only or full home: the courses already installed can still be played.
+        log.warning("the course library could not be tidied or updated: %s", exc)
     return library
 
 
 def _library_ready(ctx, result: object, open_lesson: str | None = None) -> None:
     if isinstance(result, Exception):
         log.error("the course library could not be opened: %s", result)
+        ctx.window.library_did_fail()
         return
-    ctx.library = result
+    ctx.window.library_did_open(result)
     if open_lesson:
         # The lesson screen finds the course itself, and says so if the lesson is unknown.
         ctx.go("lesson", lesson_id=open_lesson)
 
 
 def _open_database(paths: Paths) -> None:
+    import sqlite3
+
     from seniorlearn.core.storage.db import open_database
 
-    open_database(paths.database).conn.close()
+    try:
+        open_database(paths.database).conn.close()
+    except (OSError, sqlite3.Error) as exc:  # a read-only, full or missing home: said already
+        log.warning("the database %s cannot be opened: %s", paths.database, exc)

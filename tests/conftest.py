@@ -111,6 +111,7 @@ def make_kiosk(qtbot, data_home: Path, speaker: FakeSpeaker, clock: FakeClock):
         from PySide6.QtWidgets import QApplication
 
         QApplication.instance().removeEventFilter(window.idle)
+        QApplication.instance().removeEventFilter(window.tap_guard)
         if getattr(window, "lockdown_filter", None) is not None:
             QApplication.instance().removeEventFilter(window.lockdown_filter)
     set_language("zh_CN")

@@ -251,7 +251,9 @@ class EspeakSpeaker:
     # ------------------------------------------------------------ background thread
 
     def _run(self) -> None:
-        self._temp_dir = tempfile.mkdtemp(prefix="seniorlearn-speech-")
+        remove_stale_temp_dirs()
+        # The pid in the name lets the next start remove what a kill -9 left behind.
+        self._temp_dir = tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-")
         while (job := self._jobs.get()) is not None:
             try:
                 self._do(job)
@@ -419,3 +421,24 @@ def check_speech(timeout_s: float = 20) -> tuple[bool, str]:
     if seconds <= 0.2:
         return False, f"{detail}: too short to be speech"
     return True, detail
+
+
+TEMP_PREFIX = "seniorlearn-speech-"
+
+
+def remove_stale_temp_dirs() -> None:
+    """Remove speech folders of kiosks that no longer run (killed with -9, or a power cut)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*"):
+        pid = folder.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -6,10 +6,14 @@ when it is set, else under the platform's user data directory.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from seniorlearn.core.i18n import N_
 
 HOME_ENV = "SENIORLEARN_HOME"
 
@@ -72,6 +76,75 @@ class Paths:
         return self.home / "backups"
 
     def ensure(self) -> None:
-        """Create the data home and its folders if they are missing."""
+        """Create the data home and its folders if they are missing (only the kiosk's
+        user may read them)."""
         for folder in (self.home, self.courses, self.logs, self.backups):
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+# What is wrong with a data home, in words for the people at the kiosk and the technician.
+HOME_PROBLEMS = {
+    "not_a_folder": N_("The kiosk's data folder {path} is a file, not a folder, so nothing "
+                       "can be saved. Please ask the technician to move that file away."),
+    "read_only": N_("The kiosk's data folder {path} cannot be written to. Lessons still play, "
+                    "but study records and settings are not saved. Please ask the technician "
+                    "to check the disk."),
+    "full": N_("The disk of the kiosk's data folder {path} is full. Lessons still play, but "
+               "study records and settings are not saved. Please ask the technician to make "
+               "room on the disk."),
+}
+HOME_NOTICE = N_("This kiosk cannot save anything right now. Lessons still play. "
+                 "Please tell a volunteer.")
+
+
+def prepare_home(paths: Paths) -> str | None:
+    """Create the data home if missing (mode 0700), tighten it to 0700 if others could read
+    it, and check that a file written there reaches the disk.
+
+    Returns ``None`` when it is usable, else a key of ``HOME_PROBLEMS``; never raises.
+    """
+    try:
+        paths.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except FileExistsError:
+        return "not_a_folder"
+    except OSError as exc:
+        return _problem_of(exc)
+    if not paths.home.is_dir():
+        return "not_a_folder"
+    return _tighten(paths.home) or _probe(paths.home)
+
+
+def _tighten(home: Path) -> str | None:
+    try:
+        if stat.S_IMODE(home.stat().st_mode) & 0o077:
+            home.chmod(0o700)
+    except OSError as exc:
+        return _problem_of(exc)
+    return None
+
+
+def _probe(home: Path) -> str | None:
+    probe = home / f".write-probe-{os.getpid()}"
+    try:
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, b"\0" * 4096)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        return _problem_of(exc)
+    finally:
+        try:
+            probe.unlink()
+        except OSError:
+            pass
+    return None
+
+
+def _problem_of(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "full"
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return "not_a_folder"
+    return "read_only"

@@ -7,7 +7,15 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QGuiApplication, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import (
+    QCursor,
+    QGuiApplication,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QScreen,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -18,15 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from seniorlearn.core.i18n import N_, _, current_language, set_language
+from seniorlearn.core.paths import HOME_NOTICE
 from seniorlearn.ui.screens import home as _home  # noqa: F401 - the first screen shown
 from seniorlearn.ui.screens import load_all
-from seniorlearn.ui.screens.base import SCREENS, Screen, UiContext
+from seniorlearn.ui.screens.base import SCREENS, Place, Screen, UiContext
 from seniorlearn.ui.theme import Theme, make_theme
 from seniorlearn.ui.widgets.common import BigButton, TrLabel, set_role
 
 log = logging.getLogger(__name__)
 
 HOLD_MS = 3000
+WINDOW_LOST = 75  # exit status: the window could not be shown again (EX_TEMPFAIL: restart me)
 
 
 def qapp() -> QApplication:
@@ -51,7 +61,11 @@ class Logo(QLabel):
         self._hold.timeout.connect(self.logo_was_held)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        self._hold.start()
+        # Only a plain press or touch: a right or middle button is not a volunteer's hold.
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._hold.start()
+        else:
+            self._hold.stop()
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self._hold.stop()
@@ -79,6 +93,59 @@ class IdleWatcher(QObject):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
         if event.type() in self.ACTIVITY:
             self.timer.start()
+        return False
+
+
+class TapGuard(QObject):
+    """A tap acts only on the screen it was pressed on, and a second tap that lands within
+    the double-tap interval of the tap that changed the screen does nothing: a double tap
+    on a course card opens the course, not its first lesson. Event time stamps are used, so
+    the guard follows the input's own clock (the X server's, or QTest's)."""
+
+    PRESSES = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick}
+    RELEASE = QEvent.Type.MouseButtonRelease
+
+    def __init__(self, window: KioskWindow) -> None:
+        super().__init__(window)  # a child: destroyed with the window, and so unhooked
+        self.window = window
+        self.interval_ms = QGuiApplication.styleHints().mouseDoubleClickInterval()
+        self.last_input: int | None = None  # time stamp of the last press or release let through
+        self.changed_at: int | None = None  # time stamp of the input that changed the screen
+        self.pressed_on: QWidget | None = None
+        self.swallowing = False
+        self._last: tuple[QEvent.Type, int, bool] | None = None
+
+    def screen_did_change(self) -> None:
+        self.changed_at = self.last_input
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        kind = event.type()
+        if (kind not in self.PRESSES and kind != self.RELEASE) or not isinstance(watched, QWidget):
+            return False
+        stamp = event.timestamp()
+        # One input reaches several widgets as it propagates to parents: judge it once.
+        if self._last is not None and self._last[:2] == (kind, stamp):
+            return self._last[2]
+        swallow = self._judge(kind, stamp)
+        self._last = (kind, stamp, swallow)
+        return swallow
+
+    def _judge(self, kind: QEvent.Type, stamp: int) -> bool:
+        if kind in self.PRESSES:
+            if self.changed_at is not None and 0 <= stamp - self.changed_at < self.interval_ms:
+                self.swallowing = True
+                return True
+            self.swallowing = False
+            self.pressed_on = self.window.current
+            self.last_input = stamp
+            return False
+        if self.swallowing:
+            self.swallowing = False
+            return True
+        if self.pressed_on is not None and self.pressed_on is not self.window.current:
+            self.pressed_on = None
+            return True
+        self.last_input = stamp
         return False
 
 
@@ -132,6 +199,14 @@ class KioskWindow(QWidget):
         # The style sheet goes on before any widget exists, so nothing is polished twice.
         qapp().setStyleSheet(self.theme.stylesheet())
         self.screens: dict[str, Screen] = {}
+        self.library_failed = False
+        self._followed_screen: QScreen | None = None
+        self._window_lost = 0
+        self.window_watch = QTimer(self)
+        self.window_watch.setInterval(1000)
+        self.window_watch.timeout.connect(self._watch_window)
+        self.place = Place("home")
+        self.tap_guard = TapGuard(self)
         self._build()
         self.idle = IdleWatcher(ctx.config.get("idle_timeout_seconds"), self.on_idle)
         if locked_down:
@@ -181,6 +256,10 @@ class KioskWindow(QWidget):
         self.notice.setObjectName("SpeechNotice")
         self.notice.hide()
         column.addWidget(self.notice)
+        self.home_notice = TrLabel(HOME_NOTICE, role="notice")
+        self.home_notice.setObjectName("HomeNotice")
+        self.home_notice.hide()
+        column.addWidget(self.home_notice)
         self.stack = QStackedWidget()
         column.addWidget(self.stack, 1)
         self._update_topbar_texts()
@@ -198,9 +277,10 @@ class KioskWindow(QWidget):
         self.setCursor(big_cursor())
 
     def watch_for_idle(self) -> None:
-        """Start the idle reset. The app calls this after the first paint: a filter on
-        every event is work the first paint does not need."""
+        """Start the idle reset and the tap guard. The app calls this after the first
+        paint: a filter on every event is work the first paint does not need."""
         qapp().installEventFilter(self.idle)
+        qapp().installEventFilter(self.tap_guard)
         self.idle.timer.start()
 
     def screen_widget(self, name: str) -> Screen:
@@ -222,19 +302,53 @@ class KioskWindow(QWidget):
     # ------------------------------------------------------------------ navigation
 
     def go(self, name: str, **kwargs: object) -> None:
-        """Show screen ``name``; whatever was being read aloud stops."""
+        """Show screen ``name``; whatever was being read aloud stops.
+
+        A volunteer screen without volunteer mode shows the PIN pad instead, and a screen
+        that shows courses waits on "preparing" until the library is open."""
         self.ctx.speaker.stop()
         target = self.screen_widget(name)
+        if target.volunteer_only and not self.ctx.session.volunteer:
+            name, kwargs, target = "pinpad", {}, self.screen_widget("pinpad")
         if self.ctx.session.volunteer and not target.volunteer_only and name != "pinpad":
             self.ctx.session.volunteer = False
+        if target.needs_library and self.ctx.library is None:
+            kwargs = {"pending": Place(name, dict(kwargs))}
+            name, target = "preparing", self.screen_widget("preparing")
+        self.place = Place(name, dict(kwargs))
+        self.tap_guard.screen_did_change()
         self.stack.setCurrentWidget(target)
         target.enter(**kwargs)
         self._focus_first(target)
 
     def resume(self, name: str) -> None:
-        """Show ``name`` again as it was left (after the idle question was answered)."""
-        self.stack.setCurrentWidget(self.screen_widget(name))
-        self._focus_first(self.current)
+        """Show ``name`` again exactly as it was left (the idle question answered): its
+        ``enter`` is not called again, so a lesson, a page or a list stays where it was."""
+        target = self.screen_widget(name)
+        if target.volunteer_only and not self.ctx.session.volunteer:
+            self.go("home")
+            return
+        self.tap_guard.screen_did_change()
+        self.stack.setCurrentWidget(target)
+        self._focus_first(target)
+        if name == "preparing" and self.ctx.library is not None:
+            self._open_pending()
+
+    def library_did_open(self, library: object) -> None:
+        """The course library is ready: a screen waiting for it opens now."""
+        self.ctx.library = library
+        if self.current.name == "preparing":
+            self._open_pending()
+
+    def library_did_fail(self) -> None:
+        self.library_failed = True
+        if self.current.name == "preparing":
+            self.current.enter(**self.place.args)
+
+    def _open_pending(self) -> None:
+        pending = self.place.args.get("pending")
+        if isinstance(pending, Place):
+            self.go(pending.name, **pending.args)
 
     def _focus_first(self, screen: Screen) -> None:
         for child in screen.findChildren(QWidget):
@@ -312,6 +426,60 @@ class KioskWindow(QWidget):
     def _check_speech(self) -> None:
         self.notice.setVisible(not self.ctx.speaker.is_available())
 
+    def set_home_problem(self, problem: str | None) -> None:
+        """Say on every screen that nothing can be saved (the data home is read-only, full
+        or not a folder); ``seniorlearn doctor`` gives the technician the details."""
+        self.home_notice.setVisible(problem is not None)
+
+    # ------------------------------------------------------------------ the window itself
+
+    def cover_screen(self) -> None:
+        """Full screen on any display server: with no window manager (a kiosk's X session)
+        nothing but the app sizes its window, so it takes the screen's geometry itself and
+        follows it when the resolution changes."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not self._followed_screen:
+            if self._followed_screen is not None:
+                self._followed_screen.geometryChanged.disconnect(self._screen_did_resize)
+            screen.geometryChanged.connect(self._screen_did_resize)
+            self._followed_screen = screen
+        self.setGeometry(screen.geometry())
+        self.showFullScreen()
+        if self.locked_down:
+            self.window_watch.start()
+
+    def _screen_did_resize(self, geometry) -> None:
+        self.target_size = geometry.size()
+        self.setGeometry(geometry)
+        self.apply_theme()
+
+    def _watch_window(self) -> None:
+        """Another program closed, hid or shrank the kiosk's window: bring it back. A
+        hidden window is shown again; a destroyed one (its native window gone, which Qt only
+        sees as "not exposed") is made anew; if that fails too the kiosk exits with
+        ``WINDOW_LOST`` for its supervisor to restart it."""
+        handle = self.windowHandle()
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        shown = self.isVisible() and handle is not None and handle.isExposed()
+        if shown and self.geometry() == screen.geometry():
+            self._window_lost = 0
+            return
+        self._window_lost += 1
+        log.warning("the kiosk window was %s (check %d); showing it again",
+                    "moved or resized" if shown else "closed or hidden", self._window_lost)
+        if self._window_lost > 5:
+            log.error("the kiosk window cannot be shown again; exiting for a restart")
+            self.exit_kiosk()
+            qapp().exit(WINDOW_LOST)
+            return
+        if not shown and self._window_lost > 1 and handle is not None:
+            handle.destroy()  # the native window is gone: the next show makes a new one
+        elif not shown:
+            self.hide()
+        self.cover_screen()
+        self.raise_()
+        self.activateWindow()
+
     # ------------------------------------------------------------------ idle and exit
 
     def on_idle(self) -> None:
@@ -323,7 +491,9 @@ class KioskWindow(QWidget):
             return
         if current.name == "home" and self._nothing_to_clear():
             return
-        self.go("idle", return_to=current.name)
+        # The volunteer area is never kept behind the question: it ends here.
+        back = "home" if current.volunteer_only or current.name == "pinpad" else current.name
+        self.go("idle", return_to=back)
 
     def _nothing_to_clear(self) -> bool:
         config, session = self.ctx.config, self.ctx.session
@@ -347,6 +517,7 @@ class KioskWindow(QWidget):
 
     def exit_kiosk(self) -> None:
         self._exit_allowed = True
+        self.window_watch.stop()
         self.ctx.speaker.stop()
         self.close()
 
@@ -355,6 +526,7 @@ class KioskWindow(QWidget):
             event.ignore()
             return
         qapp().removeEventFilter(self.idle)
+        qapp().removeEventFilter(self.tap_guard)
         self.window_did_close.emit()
         event.accept()
 

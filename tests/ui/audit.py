@@ -136,3 +136,14 @@ def home_and_read_aloud(window: QWidget) -> list[str]:
         if not (button.isVisible() and button.isEnabled()):
             problems.append(f"{describe(button)} is not available on this screen")
     return problems
+
+
+def fills_screen(window: QWidget) -> list[str]:
+    """A locked-down kiosk covers its whole screen. With no window manager (a kiosk's X
+    session) nothing but the app sizes its window, so this is checked, not assumed."""
+    screen = window.screen().geometry()
+    got = window.geometry()
+    if got != screen:
+        return [f"the kiosk window is {got.width()}x{got.height()} at {got.x()},{got.y()} on a "
+                f"{screen.width()}x{screen.height()} screen"]
+    return []

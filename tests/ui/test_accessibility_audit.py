@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from seniorlearn.core.courses import CourseLibrary
 from seniorlearn.core.paths import Paths
 from seniorlearn.core.security import PinStore
 from seniorlearn.ui.screens import load_all
@@ -41,7 +42,10 @@ def test_screen_passes_the_audit(make_kiosk, name, size, text_size, language) ->
     if name == "pinpad":
         PinStore(Paths.from_env().pin_file).set_pin("2468")
     window = make_kiosk(*size, text_size=text_size, language=language)
+    window.ctx.session.volunteer = SCREENS[name].volunteer_only
+    window.library_did_open(CourseLibrary(Paths.from_env()))
     window.go(name)
+    assert window.current.name == name, "the audit must see the screen itself"
     window.current.ensurePolished()
     window.layout().activate()
     scale = window.theme.metrics.scale
@@ -109,3 +113,14 @@ def test_the_audit_catches_a_bad_screen(make_kiosk) -> None:
     bad = audit.contrast(PALETTES["standard"].__class__(
         **{**PALETTES["standard"].__dict__, "text": "#999999"}))
     assert bad and "under 7:1" in bad[0]
+
+
+def test_a_locked_down_kiosk_fills_its_screen_and_the_audit_says_when_not(make_kiosk) -> None:
+    """The audit used to size the window itself and look only inside it, so a kiosk left at
+    987x720 on a 1920x1080 screen passed; the window's own rule catches that now (and
+    tests/test_kiosk_process.py checks the real process on a bare X server)."""
+    window = make_kiosk(locked_down=True)
+    window.resize(987, 720)
+    assert audit.fills_screen(window)
+    window.cover_screen()
+    assert audit.fills_screen(window) == []

@@ -14,7 +14,11 @@ def tap(qtbot, widget) -> None:
 
 
 def test_home_tiles_lead_to_screens_that_say_why_and_lead_back(make_kiosk, qtbot) -> None:
+    from seniorlearn.core.courses import CourseLibrary
+    from seniorlearn.core.paths import Paths
+
     window = make_kiosk()
+    window.library_did_open(CourseLibrary(Paths.from_env()))  # open, and empty
     home = window.current
     for target, tile in home.tiles.items():
         tap(qtbot, tile)
@@ -138,12 +142,12 @@ def test_idle_asks_then_resets_everything_for_the_next_person(make_kiosk, qtbot,
 
 def test_idle_question_is_spoken_and_still_here_returns(make_kiosk, qtbot, speaker) -> None:
     window = make_kiosk()
-    tap(qtbot, window.current.tiles["topic_hospital"])
+    tap(qtbot, window.current.tiles["my_learning"])
     window.on_idle()
     assert window.current.name == "idle"
     assert any("您还在吗？" in parts for parts, _ in speaker.spoken)
     tap(qtbot, window.current.still_here)
-    assert window.current.name == "topic_hospital"
+    assert window.current.name == "my_learning"
 
 
 def test_idle_at_an_untouched_home_screen_stays_quiet(make_kiosk, speaker) -> None:

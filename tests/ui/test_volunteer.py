@@ -121,6 +121,7 @@ def test_settings_change_and_persist(make_kiosk, qtbot) -> None:
 
 def test_steppers_stop_at_the_limits(make_kiosk, qtbot) -> None:
     window = make_kiosk(idle_timeout_seconds=30)
+    window.ctx.session.volunteer = True
     window.go("settings")
     idle = window.current.steppers[0]
     assert not idle.minus.isEnabled()

@@ -22,6 +22,14 @@ if TYPE_CHECKING:
     from seniorlearn.ui.shell import KioskWindow
 
 
+@dataclass(frozen=True)
+class Place:
+    """What is on screen: a screen's name and the arguments it was opened with."""
+
+    name: str
+    args: dict[str, object] = field(default_factory=dict)
+
+
 @dataclass
 class UiContext:
     """The services a screen may use, passed in (no global app object)."""
@@ -65,6 +73,8 @@ class Screen(QWidget):
     keeps_awake: ClassVar[bool] = False
     # Screens only volunteers may see; leaving them ends volunteer mode.
     volunteer_only: ClassVar[bool] = False
+    # Screens that show courses: until the library is open the shell shows "preparing".
+    needs_library: ClassVar[bool] = False
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()

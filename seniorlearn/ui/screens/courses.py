@@ -91,6 +91,7 @@ class CourseListScreen(Screen):
     """The courses of one home-screen topic."""
 
     topic: ClassVar[str]
+    needs_library = True
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
@@ -169,6 +170,7 @@ class CourseScreen(Screen):
 
     name = "course"
     title_msgid = N_("Course")
+    needs_library = True
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)

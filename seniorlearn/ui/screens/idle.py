@@ -33,13 +33,13 @@ class IdleScreen(Screen):
         self.column.addWidget(self.still_here)
         self.column.addStretch(1)
         self.remaining = 0
-        self.return_to: tuple[str, dict] = ("home", {})
+        self.return_to = "home"
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self._tick)
 
     def enter(self, **kwargs: object) -> None:
-        self.return_to = (str(kwargs.get("return_to", "home")), {})
+        self.return_to = str(kwargs.get("return_to", "home"))
         self.remaining = int(self.ctx.config.get("idle_warning_seconds"))
         self._show()
         self.ticker.start()
@@ -62,4 +62,5 @@ class IdleScreen(Screen):
 
     def _still_here(self) -> None:
         self.ticker.stop()
-        self.ctx.go(self.return_to[0])
+        assert self.ctx.window is not None
+        self.ctx.window.resume(self.return_to)

@@ -67,6 +67,7 @@ def step_index(steps: tuple[Any, ...], position_s: float) -> int:
 class LessonScreen(LessonLayout, Screen):
     name = "lesson"
     title_msgid = N_("Lesson")
+    needs_library = True
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)

@@ -30,3 +30,21 @@ class MyLearningScreen(WaitingScreen):
         "Your lessons and study hours will be shown here once you sign in with your "
         "learner card. Card sign-in arrives with the study-hour records."
     )
+
+
+PREPARING = N_("The courses are being prepared. This takes a moment; the screen opens by itself.")
+PREPARE_FAILED = N_("The courses could not be opened. Please tell a volunteer.")
+
+
+@register
+class PreparingScreen(WaitingScreen):
+    """Shown instead of a course screen until the library is open (right after start-up)."""
+
+    name = "preparing"
+    title_msgid = N_("Preparing the courses…")
+    body_msgid = PREPARING
+
+    def enter(self, **kwargs: object) -> None:
+        failed = self.ctx.window is not None and self.ctx.window.library_failed
+        self.title_label.set_message(N_("We are sorry") if failed else self.title_msgid)
+        self.body.set_message(PREPARE_FAILED if failed else PREPARING)
