@@ -16,7 +16,7 @@ from typing import Any
 
 from seniorlearn.core import config_file
 from seniorlearn.core.config_file import Problem, RawFile
-from seniorlearn.core.i18n import LANGUAGES, N_, _
+from seniorlearn.core.i18n import LANGUAGES, N_, _, current_language
 
 NOT_BOOL = N_("The setting {key} must be true or false, not “{text}”.")
 NOT_NUMBER = N_("The setting {key} must be a whole number, not “{text}”.")
@@ -38,6 +38,11 @@ NOT_SAVED = N_("The setting was not saved ({error}). The settings stay as they w
                "“seniorlearn doctor” to find the cause.")
 REPAIR_HINT = N_("Run “seniorlearn config repair” to set the damaged file aside (a copy is "
                  "kept) and keep the good settings.")
+
+
+def sentences(*parts: str) -> str:
+    """Join translated sentences: Chinese puts no space after 。, English does."""
+    return ("" if current_language() == "zh_CN" else " ").join(p for p in parts if p)
 
 
 class ConfigError(ValueError):
@@ -62,7 +67,7 @@ class ConfigDamaged(ConfigError):
         super().__init__("{problem}", problem=str(problems[0]))
 
     def sentence(self) -> str:
-        return " ".join(p.sentence() for p in self.problems)
+        return sentences(*(p.sentence() for p in self.problems))
 
 
 class ConfigWriteError(ConfigError):
