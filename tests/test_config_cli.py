@@ -67,6 +67,13 @@ def test_repair_keeps_a_copy_then_set_works(tmp_path: Path) -> None:
         assert line in shown.stdout
 
 
+def test_show_and_get_write_nothing_not_even_a_folder(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert config(home, "show").returncode == 0
+    assert config(home, "get", "language").stdout == "zh_CN\n"
+    assert not home.exists()
+
+
 def test_show_into_a_pipe_that_closes_early_is_quiet(tmp_path: Path) -> None:
     home = tmp_path / "home"
     assert config(home, "set", "speech_rate", "150").returncode == 0

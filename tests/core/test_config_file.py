@@ -71,7 +71,16 @@ def test_bad_values_and_unknown_keys_are_named_and_kept_by_a_set(tmp_path: Path)
     config.set("language", "en")
     text = path.read_text(encoding="utf-8")
     assert "idle_timeout_seconds = 5" in text and "volume = 3" in text
+    assert text.startswith("# SeniorLearn settings.")
     assert len(config.problems) == 2
+
+
+def test_set_keeps_the_files_own_header_comment(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    Config(path, environ={}).set("theme", "high_contrast")
+    assert path.read_text(encoding="utf-8").startswith("# Kiosk in the library, set up by")
+    assert Config(path, environ={}).get("speech_rate") == 150
 
 
 def test_set_writes_from_the_file_as_it_is_now_not_a_stale_copy(tmp_path: Path) -> None:
