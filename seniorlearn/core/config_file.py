@@ -74,9 +74,10 @@ class RawFile:
 
 
 def signature(path: Path) -> Signature | None:
+    """None when there is no file, or none that can be looked at (read() then says why)."""
     try:
         return _signature_of(os.stat(path))
-    except FileNotFoundError:
+    except OSError:
         return None
 
 

@@ -167,3 +167,15 @@ def test_repair_on_a_full_disk_leaves_everything_as_it_was(tmp_path: Path) -> No
         assert path.read_bytes() == data
         names = {p.name for p in home.iterdir()}
         assert names - {"config.toml.lock"} == {"config.toml", "filler", "filler-tail"}
+
+
+def test_a_settings_file_that_cannot_be_read_is_named_and_not_written_over(
+        tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.mkdir()  # what a mistaken copy can leave: a folder where the file should be
+    config = Config(path, environ={})
+    assert config.get("language") == "zh_CN"
+    assert "could not be read" in config.problems[0]
+    with pytest.raises(ConfigWriteError, match="not saved"):
+        config.set("language", "en")
+    assert path.is_dir() and list(path.iterdir()) == []
