@@ -179,3 +179,12 @@ def test_a_settings_file_that_cannot_be_read_is_named_and_not_written_over(
     with pytest.raises(ConfigWriteError, match="not saved"):
         config.set("language", "en")
     assert path.is_dir() and list(path.iterdir()) == []
+
+
+def test_a_data_home_that_is_a_file_is_named_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "home").write_text("not a folder")
+    config = Config(tmp_path / "home" / "config.toml", environ={})
+    assert config.get("speech_rate") == 140 and "could not be read" in config.problems[0]
+    assert config.reload_if_changed() == []
+    with pytest.raises(ConfigWriteError):
+        config.set("speech_rate", "150")
