@@ -161,6 +161,7 @@ def locked(path: Path) -> Iterator[None]:
     fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC,
                  0o600)
     try:
+        _give_to_folder_owner(fd, path.parent)
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
@@ -173,6 +174,7 @@ def write_atomically(path: Path, data: bytes) -> Signature:
 
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
+        _give_to_folder_owner(fd, path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -185,6 +187,16 @@ def write_atomically(path: Path, data: bytes) -> Signature:
     sig = _signature_of(os.stat(path))
     _sync_folder(path.parent)
     return sig
+
+
+def _give_to_folder_owner(fd: int, folder: Path) -> None:
+    """Run as root (``sudo seniorlearn config set``), still leave files the kiosk's user owns:
+    a 0600 file owned by root is one the kiosk can neither read nor change."""
+    if os.geteuid() != 0:
+        return
+    owner = os.stat(folder)
+    if owner.st_uid != 0:
+        os.fchown(fd, owner.st_uid, owner.st_gid)
 
 
 def _sync_folder(folder: Path) -> None:

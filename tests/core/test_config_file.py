@@ -188,3 +188,17 @@ def test_a_data_home_that_is_a_file_is_named_not_a_crash(tmp_path: Path) -> None
     assert config.reload_if_changed() == []
     with pytest.raises(ConfigWriteError):
         config.set("speech_rate", "150")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can write files for another user")
+def test_root_leaves_the_files_to_the_owner_of_the_data_home(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    os.chown(home, 65534, 65534)  # the kiosk's user; root runs `sudo seniorlearn config set`
+    config = Config(home / "config.toml", environ={})
+    config.set("speech_rate", "150")
+    (home / "config.toml").write_text("speech_rate = [\n", encoding="utf-8")
+    config.repair()
+    for name in ("config.toml", "config.toml.lock", *(p.name for p in home.glob("*.damaged-*"))):
+        info = (home / name).stat()
+        assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (65534, 65534, 0o600)
