@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -109,3 +110,16 @@ def test_set_on_a_full_disk_says_so_and_keeps_the_file(tmp_path: Path) -> None:
         [line] = proc.stderr.splitlines()
         assert "磁盘已经满了" in line
         assert listing(home) == before
+
+
+def test_doctor_names_the_damaged_line_without_failing_the_kiosk(tmp_path: Path) -> None:
+    home = damaged_home(tmp_path)
+    before = listing(home)
+    env = dict(os.environ, SENIORLEARN_HOME=str(home), PYTHONPATH=str(ROOT))
+    env.pop("DISPLAY", None)
+    proc = subprocess.run([sys.executable, "-m", "seniorlearn", "doctor", "--json"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    row = next(c for c in json.loads(proc.stdout)["checks"] if c["key"] == "settings")
+    assert (row["title"], row["ok"], row["required"]) == ("设置文件", False, False)
+    assert "第 2 行无法读取：“idle_timeout_seconds = [”" in row["detail"]
+    assert listing(home) == before
