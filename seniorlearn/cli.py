@@ -10,15 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from seniorlearn import __version__, courses_cli
-from seniorlearn.core.config import (
-    REPAIR_HINT,
-    SPEC,
-    Config,
-    ConfigDamaged,
-    ConfigError,
-    sentences,
-    setting,
-)
+from seniorlearn.core.config import SPEC, Config, ConfigError, setting
 from seniorlearn.core.i18n import N_, _, set_language
 from seniorlearn.core.paths import Paths
 
@@ -58,12 +50,12 @@ def build_parser(with_build: bool = True) -> argparse.ArgumentParser:
     config = commands.add_parser("config", help="show or change settings")
     actions = config.add_subparsers(dest="action", required=True)
     actions.add_parser("show", help="every setting with its value, range and meaning")
+    actions.add_parser("repair", help="set a damaged settings file aside, keep the good settings")
     get = actions.add_parser("get", help="print one setting's value")
     get.add_argument("key")
     put = actions.add_parser("set", help="change one setting")
     put.add_argument("key")
     put.add_argument("value")
-    actions.add_parser("repair", help="set a damaged settings file aside, keep the good settings")
     build = courses_cli.add_course_commands(commands).add_parser(
         "build", help="make a lesson or a course pack from scripts")
     if with_build:
@@ -104,7 +96,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 REPAIRED = N_("The damaged settings file was kept as {copy}; the good settings were saved again "
               "in {path}.")
 NOTHING_TO_REPAIR = N_("The settings file {path} is in good order; nothing was changed.")
-NOTHING_CHANGED = N_("Nothing was changed.")
 UNEXPECTED = N_("The command failed unexpectedly ({cause}); run “seniorlearn doctor” and tell "
                 "the support team.")
 
@@ -133,9 +124,6 @@ def config_command(args: argparse.Namespace) -> int:
         sys.stdout.flush()  # a closed pipe must show up here, where it is handled
     except BrokenPipeError:
         return _reader_went_away()
-    except ConfigDamaged as exc:
-        _say(sentences(exc.sentence(), _(NOTHING_CHANGED), _(REPAIR_HINT)))
-        return 2
     except ConfigError as exc:
         _say(exc.sentence())
         return 2
@@ -148,10 +136,8 @@ def config_command(args: argparse.Namespace) -> int:
 
 
 def _print_problems(config: Config) -> None:
-    for problem in config.file_problems:
-        _say(problem.sentence())
-    if config.damaged:
-        _say(_(REPAIR_HINT))
+    for sentence in config.problem_sentences():
+        _say(sentence)
 
 
 def _say(sentence: str) -> None:

@@ -36,6 +36,7 @@ DISK_FULL = N_("The setting was not saved: the disk that holds {folder} is full.
                "stay as they were; delete old backups or courses nobody uses, then try again.")
 NOT_SAVED = N_("The setting was not saved ({error}). The settings stay as they were; run "
                "“seniorlearn doctor” to find the cause.")
+NOTHING_CHANGED = N_("Nothing was changed.")
 REPAIR_HINT = N_("Run “seniorlearn config repair” to set the damaged file aside (a copy is "
                  "kept) and keep the good settings.")
 
@@ -67,7 +68,9 @@ class ConfigDamaged(ConfigError):
         super().__init__("{problem}", problem=str(problems[0]))
 
     def sentence(self) -> str:
-        return sentences(*(p.sentence() for p in self.problems))
+        """The damaged lines, and what to type to mend them."""
+        return sentences(*(p.sentence() for p in self.problems), _(NOTHING_CHANGED),
+                         _(REPAIR_HINT))
 
 
 class ConfigWriteError(ConfigError):
@@ -190,6 +193,11 @@ class Config:
     @property
     def problems(self) -> list[str]:
         return [str(p) for p in self.file_problems]
+
+    def problem_sentences(self) -> list[str]:
+        """Each problem of the file, then what to type to mend them (for a terminal)."""
+        found = [p.sentence() for p in self.file_problems]
+        return found + [_(REPAIR_HINT)] if found else []
 
     @property
     def damaged(self) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from seniorlearn.core.config import REPAIR_HINT, Config, sentences
+from seniorlearn.core.config import Config, sentences
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.core.paths import Paths
 from seniorlearn.core.storage.db import integrity_problems
@@ -205,8 +205,8 @@ def check_settings(paths: Paths) -> CheckResult:
                 "No settings file yet; the defaults are used until a setting is changed."))
         return CheckResult("settings", title, True, _(
             "The settings file {path} is in good order.").format(path=paths.config_file))
-    return CheckResult("settings", title, False, sentences(
-        *(p.sentence() for p in config.file_problems), _(REPAIR_HINT)), required=False)
+    return CheckResult("settings", title, False, sentences(*config.problem_sentences()),
+                       required=False)
 
 
 # ---------------------------------------------------------------- Chinese font
