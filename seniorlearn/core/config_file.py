@@ -174,8 +174,8 @@ def write_atomically(path: Path, data: bytes) -> Signature:
 
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
-        _give_to_folder_owner(fd, path.parent)
         with os.fdopen(fd, "wb") as fh:
+            _give_to_folder_owner(fh.fileno(), path.parent)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
