@@ -4,12 +4,14 @@ and export join as their issues land)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from seniorlearn import __version__, courses_cli
 from seniorlearn.core.config import SPEC, Config, ConfigError, setting
+from seniorlearn.core.i18n import N_, _, set_language
 from seniorlearn.core.paths import Paths
 
 
@@ -48,6 +50,7 @@ def build_parser(with_build: bool = True) -> argparse.ArgumentParser:
     config = commands.add_parser("config", help="show or change settings")
     actions = config.add_subparsers(dest="action", required=True)
     actions.add_parser("show", help="every setting with its value, range and meaning")
+    actions.add_parser("repair", help="set a damaged settings file aside, keep the good settings")
     get = actions.add_parser("get", help="print one setting's value")
     get.add_argument("key")
     put = actions.add_parser("set", help="change one setting")
@@ -90,24 +93,61 @@ def main(argv: Sequence[str] | None = None) -> int:
     return config_command(args)
 
 
+REPAIRED = N_("The damaged settings file was kept as {copy}; the good settings were saved again "
+              "in {path}.")
+NOTHING_TO_REPAIR = N_("The settings file {path} is in good order; nothing was changed.")
+UNEXPECTED = N_("The command failed unexpectedly ({cause}); run “seniorlearn doctor” and tell "
+                "the support team.")
+
+
 def config_command(args: argparse.Namespace) -> int:
-    config = Config(Paths.from_env().config_file)
+    """``config show|get|set|repair``: 0 when done, 2 for a problem the person can fix."""
     try:
+        config = Config(Paths.from_env().config_file)
+        set_language(config.get("language"))
         if args.action == "show":
+            _print_problems(config)
             for spec in SPEC:
                 print(f"{spec.key} = {config.get(spec.key)!r}  ({config.source(spec.key)}; "
                       f"{spec.describe_range()}; default {spec.default!r})\n"
                       f"    {spec.description}")
         elif args.action == "get":
             print(config.get(setting(args.key).key))
-        else:
+        elif args.action == "set":
             config.set(args.key, args.value)
             print(f"{args.key} = {config.get(args.key)!r}")
+            _print_problems(config)
+        else:
+            copy = config.repair()
+            message = NOTHING_TO_REPAIR if copy is None else REPAIRED
+            print(_(message).format(copy=copy, path=config.path))
+        sys.stdout.flush()  # a closed pipe must show up here, where it is handled
+    except BrokenPipeError:
+        return _reader_went_away()
     except ConfigError as exc:
-        print(f"seniorlearn config: {exc}", file=sys.stderr)
+        _say(exc.sentence())
         return 2
-    except OSError as exc:
-        print(f"seniorlearn config: the settings file could not be written ({exc})",
-              file=sys.stderr)
-        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a person must never see a traceback
+        _say(_(UNEXPECTED).format(cause=f"{type(exc).__name__}: {exc}"))
+        return 1
     return 0
+
+
+def _print_problems(config: Config) -> None:
+    for sentence in config.problem_sentences():
+        _say(sentence)
+
+
+def _say(sentence: str) -> None:
+    print(sentence, file=sys.stderr, flush=True)
+
+
+def _reader_went_away() -> int:
+    """``config show | head``: stop quietly, as a Unix tool killed by SIGPIPE would (see the
+    Python docs, "Note on SIGPIPE"); stdout goes to /dev/null so the exit flush is silent."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 128 + 13  # 128 + SIGPIPE, what the shell reports for such a tool

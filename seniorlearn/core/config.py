@@ -1,22 +1,88 @@
 """Every setting in one place: type, default, description, range and environment override.
 
-Settings live in ``config.toml`` under the data home. ``SENIORLEARN_<KEY>`` in the
-environment overrides the file (handy for a test or a one-off start) without writing to it.
+Settings live in ``config.toml`` under the data home (``config_file`` reads and writes it).
+``SENIORLEARN_<KEY>`` in the environment overrides the file (handy for a test or a one-off
+start) without writing to it.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from seniorlearn.core.i18n import LANGUAGES, N_
+from seniorlearn.core import config_file
+from seniorlearn.core.config_file import Problem, RawFile
+from seniorlearn.core.i18n import LANGUAGES, N_, _, current_language
+
+NOT_BOOL = N_("The setting {key} must be true or false, not “{text}”.")
+NOT_NUMBER = N_("The setting {key} must be a whole number, not “{text}”.")
+NOT_TEXT = N_("The setting {key} must be a word in quotes, such as “{example}”.")
+TOO_SMALL = N_("The setting {key} must be at least {minimum}.")
+TOO_LARGE = N_("The setting {key} must be at most {maximum}.")
+NOT_A_CHOICE = N_("The setting {key} must be one of: {choices}.")
+NO_SUCH_KEY = N_("There is no setting called “{key}”; the settings are: {keys}.")
+BAD_VALUE = N_("Line {line} of the settings file {path}: {problem} The default, {default}, is "
+               "used instead.")
+UNKNOWN_KEY = N_("Line {line} of the settings file {path} names “{key}”, which is not a "
+                 "setting; it is ignored.")
+NOT_WRITABLE = N_("The setting was not saved: the data folder {folder} cannot be written to "
+                  "({error}). The settings stay as they were; ask whoever looks after this "
+                  "machine to make the folder writable.")
+DISK_FULL = N_("The setting was not saved: the disk that holds {folder} is full. The settings "
+               "stay as they were; delete old backups or courses nobody uses, then try again.")
+NOT_SAVED = N_("The setting was not saved ({error}). The settings stay as they were; run "
+               "“seniorlearn doctor” to find the cause.")
+NOTHING_CHANGED = N_("Nothing was changed.")
+REPAIR_HINT = N_("Run “seniorlearn config repair” to set the damaged file aside (a copy is "
+                 "kept) and keep the good settings.")
+
+
+def sentences(*parts: str) -> str:
+    """Join translated sentences: Chinese puts no space after 。, English does."""
+    return ("" if current_language() == "zh_CN" else " ").join(p for p in parts if p)
 
 
 class ConfigError(ValueError):
-    """A key or value that the settings spec does not allow; the message says what is."""
+    """A key or value that the settings spec does not allow; the message says what is.
+
+    ``str()`` is the English sentence (for logs); ``sentence()`` the current language's.
+    """
+
+    def __init__(self, msgid: str, **params: object) -> None:
+        self.msgid, self.params = msgid, params
+        super().__init__(msgid.format(**params))
+
+    def sentence(self) -> str:
+        return _(self.msgid).format(**self.params)
+
+
+class ConfigDamaged(ConfigError):
+    """The file is not valid TOML, so it is not written over; ``problems`` name the lines."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("{problem}", problem=str(problems[0]))
+
+    def sentence(self) -> str:
+        """The damaged lines, and what to type to mend them."""
+        return sentences(*(p.sentence() for p in self.problems), _(NOTHING_CHANGED),
+                         _(REPAIR_HINT))
+
+
+class ConfigWriteError(ConfigError):
+    """The settings could not be saved; the file on disk is as it was."""
+
+    @classmethod
+    def from_os_error(cls, exc: OSError, path: Path) -> ConfigWriteError:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return cls(NOT_WRITABLE, folder=path.parent, error=exc.strerror or exc)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return cls(DISK_FULL, folder=path.parent)
+        return cls(NOT_SAVED, error=exc.strerror or exc)
 
 
 @dataclass(frozen=True)
@@ -41,27 +107,30 @@ class Setting:
                 return True
             if lowered in ("0", "false", "no", "off"):
                 return False
-            raise ConfigError(f"{self.key} must be true or false, not {text!r}")
+            raise ConfigError(NOT_BOOL, key=self.key, text=text)
         if self.type is int:
             try:
                 number = int(text.strip())
             except ValueError:
-                raise ConfigError(f"{self.key} must be a whole number, not {text!r}") from None
+                raise ConfigError(NOT_NUMBER, key=self.key, text=text) from None
             return self.check(number)
         return self.check(text.strip())
 
     def check(self, value: Any) -> Any:
+        """``value`` itself when the spec allows it, else ConfigError saying why not."""
         if self.type is int and (isinstance(value, bool) or not isinstance(value, int)):
-            raise ConfigError(f"{self.key} must be a whole number")
+            raise ConfigError(NOT_NUMBER, key=self.key, text=value)
+        if self.type is bool and not isinstance(value, bool):
+            raise ConfigError(NOT_BOOL, key=self.key, text=value)
         if not isinstance(value, self.type):
-            raise ConfigError(f"{self.key} must be {self.type.__name__}")
-        number: Any = value
+            raise ConfigError(NOT_TEXT, key=self.key, example=self.default)
+        number: Any = value  # isinstance against self.type leaves mypy with "object"
         if self.minimum is not None and number < self.minimum:
-            raise ConfigError(f"{self.key} must be at least {self.minimum}")
+            raise ConfigError(TOO_SMALL, key=self.key, minimum=self.minimum)
         if self.maximum is not None and number > self.maximum:
-            raise ConfigError(f"{self.key} must be at most {self.maximum}")
+            raise ConfigError(TOO_LARGE, key=self.key, maximum=self.maximum)
         if self.choices and value not in self.choices:
-            raise ConfigError(f"{self.key} must be one of: {', '.join(self.choices)}")
+            raise ConfigError(NOT_A_CHOICE, key=self.key, choices=", ".join(self.choices))
         return value
 
     def describe_range(self) -> str:
@@ -100,46 +169,65 @@ def setting(key: str) -> Setting:
     try:
         return SPEC_BY_KEY[key]
     except KeyError:
-        raise ConfigError(
-            f"there is no setting {key!r}; known settings: {', '.join(SPEC_BY_KEY)}"
-        ) from None
+        raise ConfigError(NO_SUCH_KEY, key=key, keys=", ".join(SPEC_BY_KEY)) from None
 
 
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
 
 
 class Config:
-    """Settings read from ``config.toml``; ``set`` writes the file atomically."""
+    """Settings read from ``config.toml``; ``set`` changes one key in the file as it is now.
+
+    ``problems`` (English, for logs) and ``file_problems`` (sentences on demand) name each
+    damaged line, bad value and unknown key; a damaged file is never written over.
+    """
 
     def __init__(self, path: Path, environ: dict[str, str] | None = None) -> None:
         self.path = path
         self._environ = os.environ if environ is None else environ
         self._stored: dict[str, Any] = {}
-        self.problems: list[str] = []
+        self.file_problems: list[Problem] = []
+        self._signature: config_file.Signature | None = None
         self._listeners: list[Callable[[str, Any], None]] = []
         self._load()
 
-    def _load(self) -> None:
-        if not self.path.exists():
-            return
-        import tomllib  # only when there is a file: start-up without one skips it
+    @property
+    def problems(self) -> list[str]:
+        return [str(p) for p in self.file_problems]
 
+    def problem_sentences(self) -> list[str]:
+        """Each problem of the file, then what to type to mend them (for a terminal)."""
+        found = [p.sentence() for p in self.file_problems]
+        return found + [_(REPAIR_HINT)] if found else []
+
+    @property
+    def damaged(self) -> bool:
+        """The file is not valid TOML: changes are refused until it is repaired."""
+        return any(p.damaged for p in self.file_problems)
+
+    def _load(self) -> None:
         try:
-            data = tomllib.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            self.problems.append(f"{self.path} could not be read ({exc}); using defaults")
-            return
-        for key, value in data.items():
+            raw = config_file.read(self.path)
+        except OSError as exc:
+            raw = RawFile(signature=config_file.signature(self.path), problems=[Problem(
+                config_file.UNREADABLE, {"path": self.path, "error": exc.strerror or exc})])
+        self._take(raw)
+
+    def _take(self, raw: RawFile) -> None:
+        """Adopt what the file holds: the values the spec allows, a problem for the rest."""
+        stored: dict[str, Any] = {}
+        problems = list(raw.problems)
+        for key, value in raw.values.items():
+            where = {"line": raw.lines.get(key, "?"), "path": self.path}
+            if key not in SPEC_BY_KEY:
+                problems.append(Problem(UNKNOWN_KEY, {**where, "key": key},
+                                        line=raw.lines.get(key), damaged=False))
+                continue
             try:
-                self._stored[key] = setting(key).check(value)
+                stored[key] = SPEC_BY_KEY[key].check(value)
             except ConfigError as exc:
-                self.problems.append(f"{self.path}: {exc}; using the default")
+                problems.append(Problem(BAD_VALUE, {**where, "default": SPEC_BY_KEY[key].default},
+                                        line=raw.lines.get(key), damaged=False, cause=exc))
+        self._stored, self.file_problems, self._signature = stored, problems, raw.signature
 
     def get(self, key: str) -> Any:
         spec = setting(key)
@@ -156,27 +244,76 @@ class Config:
             return "environment"
         return "file" if key in self._stored else "default"
 
+    def reload_if_changed(self) -> list[str]:
+        """Re-read the file if anyone changed it; listeners hear each key whose value changed."""
+        if config_file.signature(self.path) == self._signature:
+            return []
+        before = self._values()
+        self._load()
+        return self._announce(before)
+
     def set(self, key: str, value: Any) -> None:
+        """Change ``key`` in the file as it is now (other keys stay as they are on disk).
+
+        ConfigError when the value is not allowed; ConfigDamaged when the file is not valid
+        TOML; ConfigWriteError when it cannot be saved. The file is unchanged in all three.
+        """
         spec = setting(key)
         value = spec.parse(value) if isinstance(value, str) and spec.type is not str else value
-        self._stored[key] = spec.check(value)
-        self._save()
-        for listener in list(self._listeners):
-            listener(key, self.get(key))
+        value = spec.check(value)
+        before = self._values()
+        try:
+            with config_file.locked(self.path):
+                raw = config_file.read(self.path)
+                if not raw.damaged:
+                    raw.values[key] = value
+                    raw = self._write(raw.render())
+                self._take(raw)
+        except OSError as exc:
+            raise ConfigWriteError.from_os_error(exc, self.path) from exc
+        self._announce(before, always=() if raw.damaged else (key,))
+        if raw.damaged:
+            raise ConfigDamaged([p for p in self.file_problems if p.damaged])
+
+    def repair(self) -> Path | None:
+        """Set a file with problems aside as ``config.toml.damaged-...`` and write back only the
+        good settings. Returns the copy, or None when the file had nothing wrong."""
+        before = self._values()
+        try:
+            with config_file.locked(self.path):
+                raw = config_file.read(self.path)
+                self._take(raw)
+                if not self.file_problems:
+                    return None
+                copy = config_file.keep_copy(self.path, raw.data)
+                good = {k: v for k, v in raw.values.items() if k in self._stored}
+                try:
+                    self._take(self._write(raw.render(good)))
+                except OSError:
+                    copy.unlink()  # everything as it was: no copy of a file still in place
+                    raise
+        except OSError as exc:
+            raise ConfigWriteError.from_os_error(exc, self.path) from exc
+        self._announce(before)
+        return copy
+
+    def _write(self, data: bytes) -> RawFile:
+        """Replace the file with ``data`` and return it parsed (its line numbers are new)."""
+        signature = config_file.write_atomically(self.path, data)
+        raw = config_file.parse(data, self.path)
+        raw.signature = signature
+        return raw
 
     def subscribe(self, listener: Callable[[str, Any], None]) -> None:
-        """Call ``listener(key, value)`` after every change made through ``set``."""
+        """Call ``listener(key, value)`` after each change: by ``set``, ``repair`` or a reload."""
         self._listeners.append(listener)
 
-    def _save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        lines = ["# SeniorLearn settings. `seniorlearn config show` explains each one.\n"]
-        for spec in SPEC:
-            if spec.key in self._stored:
-                lines.append(f"{spec.key} = {_toml_value(self._stored[spec.key])}\n")
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.writelines(lines)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.path)
+    def _values(self) -> dict[str, Any]:
+        return {spec.key: self.get(spec.key) for spec in SPEC}
+
+    def _announce(self, before: dict[str, Any], always: tuple[str, ...] = ()) -> list[str]:
+        changed = [k for k, v in self._values().items() if v != before[k] or k in always]
+        for key in changed:
+            for listener in list(self._listeners):
+                listener(key, self.get(key))
+        return changed

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from seniorlearn.core.config import Config, sentences
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.core.paths import Paths
 from seniorlearn.core.storage.db import integrity_problems
@@ -29,6 +30,7 @@ DATA_DIR = N_("Data folder")
 DISK = N_("Free disk space")
 DATABASE = N_("Database")
 FONT = N_("Chinese font")
+SETTINGS = N_("Settings file")
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,23 @@ def check_database(paths: Paths) -> CheckResult:
                        _("The database {path} is in good order.").format(path=path))
 
 
+# ---------------------------------------------------------------- settings file
+
+
+def check_settings(paths: Paths) -> CheckResult:
+    """Every line of config.toml reads and every value is allowed; only warns (defaults work)."""
+    title = _(SETTINGS)
+    config = Config(paths.config_file, environ={})
+    if not config.file_problems:
+        if not paths.config_file.exists():
+            return CheckResult("settings", title, True, _(
+                "No settings file yet; the defaults are used until a setting is changed."))
+        return CheckResult("settings", title, True, _(
+            "The settings file {path} is in good order.").format(path=paths.config_file))
+    return CheckResult("settings", title, False, sentences(*config.problem_sentences()),
+                       required=False)
+
+
 # ---------------------------------------------------------------- Chinese font
 
 
@@ -239,6 +258,7 @@ def core_checks(paths: Paths) -> list[Check]:
     """The checks above, bound to one data home, ready for :func:`run_checks`."""
     return [
         Check("data_dir", DATA_DIR, lambda: check_data_dir(paths)),
+        Check("settings", SETTINGS, lambda: check_settings(paths)),
         Check("disk", DISK, lambda: check_free_disk(paths)),
         Check("database", DATABASE, lambda: check_database(paths)),
         Check("font", FONT, check_cjk_font),

@@ -48,12 +48,13 @@ def test_environment_overrides_the_file(tmp_path: Path) -> None:
     assert config.source("speech_rate") == "environment"
 
 
-def test_a_damaged_file_falls_back_to_defaults_and_says_why(tmp_path: Path) -> None:
+def test_a_file_that_is_not_utf8_falls_back_to_defaults_and_names_the_line(
+        tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_bytes(b"language = [\xff")
     config = Config(path, environ={})
     assert config.get("language") == "zh_CN"
-    assert config.problems and "could not be read" in config.problems[0]
+    assert config.damaged and "Line 1" in config.problems[0]
 
 
 def test_out_of_range_value_in_file_is_ignored(tmp_path: Path) -> None:

@@ -170,5 +170,30 @@ def test_run_checks_turns_a_hung_check_into_a_failed_row() -> None:
 
 def test_core_checks_pass_on_a_fresh_home(paths: Paths) -> None:
     results = doctor.run_checks(doctor.core_checks(paths))
-    assert [r.key for r in results] == ["data_dir", "disk", "database", "font"]
+    assert [r.key for r in results] == ["data_dir", "settings", "disk", "database", "font"]
     assert doctor.exit_code(results) == 0, results
+
+
+def test_settings_row_names_the_damaged_line_and_only_warns(paths: Paths) -> None:
+    paths.home.mkdir(parents=True)
+    paths.config_file.write_text("speech_rate = 150\ntheme = standard\n", encoding="utf-8")
+    result = doctor.check_settings(paths)
+    assert (result.ok, result.required, result.status) == (False, False, "warning")
+    assert "Line 2" in result.detail and "“theme = standard”" in result.detail
+    assert "seniorlearn config repair" in result.detail
+    assert paths.config_file.read_text(encoding="utf-8").endswith("theme = standard\n")
+
+
+def test_settings_row_names_a_bad_value(paths: Paths) -> None:
+    paths.home.mkdir(parents=True)
+    paths.config_file.write_text("idle_timeout_seconds = 5\n", encoding="utf-8")
+    result = doctor.check_settings(paths)
+    assert not result.ok and "Line 1" in result.detail and "at least 30" in result.detail
+
+
+def test_settings_row_is_fine_without_a_file_and_with_a_good_one(paths: Paths) -> None:
+    assert doctor.check_settings(paths).ok
+    paths.home.mkdir(parents=True)
+    paths.config_file.write_text("speech_rate = 150\n", encoding="utf-8")
+    result = doctor.check_settings(paths)
+    assert result.ok and "good order" in result.detail

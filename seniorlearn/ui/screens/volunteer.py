@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout
+from collections.abc import Callable
+from typing import Any
 
-from seniorlearn.core.config import setting
-from seniorlearn.core.i18n import N_
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from seniorlearn.core.config import ConfigDamaged, ConfigError, sentences, setting
+from seniorlearn.core.i18n import N_, _
 from seniorlearn.ui.screens.base import Screen, UiContext, register
 from seniorlearn.ui.widgets.common import BigButton, TrLabel
 
@@ -43,7 +46,7 @@ class VolunteerScreen(Screen):
 class Stepper:
     """− value + for a whole-number setting, within the spec's range."""
 
-    def __init__(self, screen: Screen, key: str, label: str, step: int, unit_msgid: str,
+    def __init__(self, screen: SettingsScreen, key: str, label: str, step: int, unit_msgid: str,
                  grid: QGridLayout, row: int) -> None:
         self.screen, self.key, self.step, self.unit = screen, key, step, unit_msgid
         self.spec = setting(key)
@@ -63,8 +66,9 @@ class Stepper:
 
     def change(self, delta: int) -> None:
         low, high = self.spec.minimum or 0, self.spec.maximum or 10**9
+        self.screen.ctx.config.reload_if_changed()  # step from the value on disk now
         value = min(max(self.screen.ctx.config.get(self.key) + delta, low), high)
-        self.screen.ctx.config.set(self.key, value)
+        self.screen.save(self.key, value)
         self.refresh()
 
     def refresh(self) -> None:
@@ -77,7 +81,7 @@ class Stepper:
 class Choice:
     """A row of buttons, one per allowed value; the chosen one is filled and ticked."""
 
-    def __init__(self, screen: Screen, key: str, label: str, labels: dict[str, str],
+    def __init__(self, screen: SettingsScreen, key: str, label: str, labels: dict[str, str],
                  grid: QGridLayout, row: int) -> None:
         self.screen, self.key = screen, key
         grid.addWidget(TrLabel(label, role="body"), row, 0)
@@ -93,8 +97,8 @@ class Choice:
         self.refresh()
 
     def choose(self, value: str) -> None:
-        self.screen.ctx.config.set(self.key, value)
-        self.refresh()
+        self.screen.save(self.key, value)
+        self.refresh()  # after a refusal this unticks the tapped button again
 
     def refresh(self) -> None:
         current = self.screen.ctx.config.get(self.key)
@@ -105,6 +109,30 @@ class Choice:
                 button.apply_theme(self.screen.ctx.window.theme)
 
 
+class Notice(TrLabel):
+    """A notice whose sentences are made again at each language change; hidden when empty."""
+
+    def __init__(self) -> None:
+        super().__init__("", role="notice")
+        self.compose: Callable[[], str] = lambda: ""
+        self.hide()
+
+    def show_text(self, compose: Callable[[], str]) -> None:
+        self.compose = compose
+        self.retranslate()
+        self.setVisible(bool(self.plain_text()))
+
+    def plain_text(self) -> str:
+        compose = getattr(self, "compose", None)  # QLabel's constructor asks before it is set
+        return compose() if compose is not None else ""
+
+
+NOT_SAVED = N_("That change was not saved.")
+TAP_REPAIR = N_("Tap “Keep the good settings” to set the damaged file aside (a copy is kept) "
+                "and save the good settings again.")
+REPAIRED = N_("Done: the old file was kept as {name} and the good settings are saved again.")
+
+
 @register
 class SettingsScreen(Screen):
     name = "settings"
@@ -113,7 +141,11 @@ class SettingsScreen(Screen):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
-        grid = QGridLayout()
+        # The settings and the problem page share the space below the title: the screen has
+        # no spare row, and while the file is damaged no tap could be saved anyway.
+        self.settings_page = QWidget()
+        grid = QGridLayout(self.settings_page)
+        grid.setContentsMargins(0, 0, 0, 0)
         self.steppers = [
             Stepper(self, "idle_timeout_seconds", N_("Go home after no touch for"), 30,
                     N_("{value} seconds"), grid, 0),
@@ -138,11 +170,74 @@ class SettingsScreen(Screen):
         self.done.clicked.connect(lambda: self.ctx.go("volunteer"))
         top.addWidget(self.done)
         self.column.insertLayout(0, top)
-        self.column.addLayout(grid)
+        self.column.addWidget(self.settings_page)
+        self.column.addWidget(self._problem_page())
         self.column.addStretch(1)
+        ctx.config.subscribe(self._setting_did_change)
+
+    def _problem_page(self) -> QWidget:
+        self.problem_page = QWidget()
+        column = QVBoxLayout(self.problem_page)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.notice = Notice()
+        self.repair = BigButton(N_("Keep the good settings"), icon="check", kind="primary")
+        self.repair.clicked.connect(self._repair)
+        self.back = BigButton(N_("Back to the settings"), icon="back")
+        self.back.clicked.connect(lambda: self._show_page(""))
+        for widget in (self.notice, self.repair, self.back):
+            column.addWidget(widget)
+        self.problem_page.hide()
+        return self.problem_page
 
     def enter(self, **kwargs: object) -> None:
+        self.ctx.config.reload_if_changed()  # a change made meanwhile, e.g. by `config set`
+        self._show_file_problems()
+        self.refresh()
+
+    def refresh(self) -> None:
         for stepper in self.steppers:
             stepper.refresh()
         for choice in self.choices:
             choice.refresh()
+
+    def _setting_did_change(self, key: str, value: Any) -> None:
+        self.refresh()
+
+    def save(self, key: str, value: Any) -> None:
+        """Save one tapped setting; a refusal is shown as a sentence, never raised."""
+        try:
+            self.ctx.config.set(key, value)
+        except ConfigDamaged:
+            self._show_file_problems(first=NOT_SAVED)
+        except ConfigError as exc:
+            self._show_page("back", exc.sentence)
+
+    def _show_file_problems(self, first: str = "") -> None:
+        problems = list(self.ctx.config.file_problems)
+        if not problems:
+            self._show_page("")
+            return
+        self._show_page("repair", lambda: sentences(
+            _(first) if first else "", *(p.sentence() for p in problems), _(TAP_REPAIR)))
+
+    def _show_page(self, button: str, compose: Callable[[], str] = lambda: "") -> None:
+        """The settings (``button=""``), or a sentence with the ``repair`` or ``back`` button."""
+        self.notice.show_text(compose)
+        self.repair.setVisible(button == "repair")
+        self.back.setVisible(button == "back")
+        self.problem_page.setVisible(bool(button))
+        self.settings_page.setVisible(not button)
+        if button:
+            (self.repair if button == "repair" else self.back).setFocus()  # not a hidden one
+
+    def _repair(self) -> None:
+        try:
+            copy = self.ctx.config.repair()
+        except ConfigError as exc:
+            self._show_page("repair", exc.sentence)
+            return
+        if copy is None:
+            self._show_file_problems()
+        else:
+            self._show_page("back", lambda: _(REPAIRED).format(name=copy.name))
+        self.refresh()
