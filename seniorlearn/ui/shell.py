@@ -505,6 +505,8 @@ class KioskWindow(QWidget):
         """Stop speech, sign out, clear every screen and go home in the default settings."""
         self.ctx.speaker.stop()
         self.ctx.session.sign_out()
+        # A setting changed from a terminal meanwhile applies to the next person.
+        self.ctx.config.reload_if_changed()
         for screen in self.screens.values():
             screen.reset()
         if current_language() != self.ctx.config.get("language"):

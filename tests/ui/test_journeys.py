@@ -275,3 +275,18 @@ def test_only_a_primary_press_on_the_logo_opens_the_pin_pad(kiosk, qtbot) -> Non
     qtbot.mousePress(kiosk.logo, Qt.MouseButton.LeftButton)
     assert kiosk.logo._hold.isActive()
     qtbot.mouseRelease(kiosk.logo, Qt.MouseButton.LeftButton)
+
+
+def test_a_setting_changed_from_a_terminal_applies_to_the_next_person(kiosk, qtbot) -> None:
+    import subprocess
+    import sys
+
+    kiosk.go("my_learning")
+    subprocess.run([sys.executable, "-m", "seniorlearn", "config", "set", "idle_timeout_seconds",
+                    "240"], check=True, capture_output=True)
+    kiosk.on_idle()
+    idle = kiosk.current
+    for _ in range(idle.remaining):
+        idle._tick()
+    assert kiosk.current.name == "home"
+    assert kiosk.idle.timer.interval() == 240_000
