@@ -67,6 +67,7 @@ def render_all(out: Path) -> int:
         print(path)
 
     for name in SCREENS:
+        ctx.session.volunteer = True  # the idle screen ends volunteer mode, as it should
         window.go(name, **SCREEN_ARGS.get(name, {}))
         shoot(name)
     render_lesson(app, window, shoot)
@@ -77,8 +78,12 @@ def render_all(out: Path) -> int:
     window.toggle_text_size()
     shoot("home-xlarge")
     window.toggle_text_size()
+    window.set_home_problem("read_only")
+    shoot("home-cannot-save")
+    window.set_home_problem(None)
     config.set("theme", "high_contrast")
     shoot("home-high-contrast")
+    ctx.session.volunteer = True
     window.go("settings")
     shoot("settings-high-contrast")
     config.set("theme", "standard")
