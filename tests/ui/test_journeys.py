@@ -290,3 +290,40 @@ def test_a_setting_changed_from_a_terminal_applies_to_the_next_person(kiosk, qtb
         idle._tick()
     assert kiosk.current.name == "home"
     assert kiosk.idle.timer.interval() == 240_000
+
+
+def test_a_lesson_that_loads_after_the_learner_left_does_not_play(make_kiosk, tmp_path,
+                                                                   long_video, qtbot) -> None:
+    """Tap a lesson, then Home before it has loaded (a slow disk): nothing plays unseen."""
+    import threading
+
+    from seniorlearn.ui.tasks import TaskRunner
+
+    root = tmp_path / "slow-pack"
+    (root / "videos").mkdir(parents=True)
+    shutil.copy(long_video, root / "videos" / "lesson1.mp4")
+    release = threading.Event()
+
+    class SlowLibrary(Library):
+        def find_lesson(self, lesson_id):
+            release.wait(10)
+            return super().find_lesson(lesson_id)
+
+        def course(self, course_id):
+            release.wait(10)
+            return super().course(course_id)
+
+    window = make_kiosk(player_backend="vlc")
+    runner = TaskRunner()
+    window.ctx.run_task = runner.run
+    lessons = [make_lesson(root, "lesson1", root / "videos" / "lesson1.mp4", 24)]
+    window.library_did_open(SlowLibrary([make_course(root, lessons)]))
+    window.go("lesson", course_id="pay-basics", lesson_id="lesson1")
+    screen = window.current
+    tap(qtbot, window.home_button)
+    release.set()
+    qtbot.wait(1500)
+    assert window.current.name == "home"
+    assert screen.player is None or screen.player.state() == PlayerState.IDLE
+    assert not screen.keeps_awake
+    runner.shutdown()

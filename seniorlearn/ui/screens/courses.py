@@ -180,6 +180,7 @@ class CourseScreen(Screen):
         self.column.addWidget(self.list, 1)
         self.course: Any = None
         self.learned: frozenset[str] = frozenset()
+        self._request = 0
 
     def retranslate(self) -> None:
         """Lesson rows mix words and numbers: rebuild them in the new language."""
@@ -191,10 +192,17 @@ class CourseScreen(Screen):
     def enter(self, **kwargs: object) -> None:
         course_id = str(kwargs.get("course_id", ""))
         library = self.ctx.library
+        self._request += 1
         if library is None:
             return
+        request = self._request
         self.ctx.run_task(lambda: (library.course(course_id),
-                                   self.ctx.learned_lessons(course_id)), self._show)
+                                   self.ctx.learned_lessons(course_id)),
+                          lambda result: self._shown(result, request))
+
+    def _shown(self, result: object, request: int) -> None:
+        if request == self._request:  # only the course asked for last
+            self._show(result)
 
     def _show(self, result: object) -> None:
         if isinstance(result, Exception) or not isinstance(result, tuple) or result[0] is None:
@@ -224,6 +232,7 @@ class CourseScreen(Screen):
         return make
 
     def reset(self) -> None:
+        self._request += 1
         self.course = None
         self.list.set_rows([])
 

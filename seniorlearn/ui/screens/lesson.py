@@ -93,6 +93,7 @@ class LessonScreen(LessonLayout, Screen):
         self._pause_when_playing = False
         self._read_hooked = False
         self._resume_on_show = False
+        self._request = 0  # which enter() a loaded lesson belongs to
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
@@ -120,12 +121,17 @@ class LessonScreen(LessonLayout, Screen):
         self.course = self.lesson = None
         self.title_label.set_message(self.title_msgid)
         library = self.ctx.library
+        self._request += 1
         if library is None or not lesson_id:
             self.fail(f"no lesson to open (lesson id {lesson_id!r}, library {library!r})")
             return
-        self.ctx.run_task(lambda: _load_lesson(library, lesson_id), self._lesson_loaded)
+        request = self._request
+        self.ctx.run_task(lambda: _load_lesson(library, lesson_id),
+                          lambda result: self._lesson_loaded(result, request))
 
-    def _lesson_loaded(self, result: object) -> None:
+    def _lesson_loaded(self, result: object, request: int | None = None) -> None:
+        if request is not None and (request != self._request or not self.isVisible()):
+            return  # the learner has moved on: a late lesson must not start playing
         if not isinstance(result, tuple):
             self.fail(f"the lesson could not be loaded: {result!r}")
             return
@@ -438,6 +444,7 @@ class LessonScreen(LessonLayout, Screen):
             self.start(self.last_position, paused=True)
 
     def reset(self) -> None:
+        self._request += 1
         self._stop_playback()
         self._resume_on_show = False
         self.error_return.stop()
