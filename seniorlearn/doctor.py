@@ -323,19 +323,28 @@ def _pad(text: str, width: int) -> str:
 
 
 def format_table(results: Sequence[CheckResult], seconds: float) -> str:
+    """The verdict first, in plain words, with what to do about each problem; then the
+    table of every check with its technical detail."""
     marks = [mark(r) for r in results]
     mark_w = max(_width(m) for m in marks)
     title_w = max(_width(r.title) for r in results)
+    problems = [r for r in results if not r.ok and r.required]
+    notes = [r for r in results if not r.ok and not r.required]
+    if problems:
+        verdict = [_("The kiosk cannot work yet: {count} problem(s) must be fixed.").format(
+            count=len(problems))]
+    elif notes:
+        verdict = [_("The kiosk can work, but {count} thing(s) need attention.").format(
+            count=len(notes))]
+    else:
+        verdict = [_("The kiosk can work.")]
+    verdict += ["  " + _("{mark}  {title}: {detail}").format(mark=mark(r), title=r.title,
+                                                               detail=r.detail)
+                for r in (*problems, *notes)]
     lines = [f"{_pad(m, mark_w)}  {_pad(r.title, title_w)}  {r.detail}"
              for m, r in zip(marks, results, strict=True)]
-    failed = sum(1 for r in results if not r.ok and r.required)
-    if failed:
-        summary = _("{count} problem(s) must be fixed before the kiosk can work.").format(
-            count=failed)
-    else:
-        summary = _("The kiosk can work.")
-    lines += ["", summary, _("(checked in {seconds} s)").format(seconds=f"{seconds:.1f}")]
-    return "\n".join(lines)
+    return "\n".join([*verdict, "", _("Every check:"), *lines, "",
+                      _("(checked in {seconds} s)").format(seconds=f"{seconds:.1f}")])
 
 
 def to_json(results: Sequence[CheckResult]) -> str:

@@ -62,10 +62,21 @@ def test_missing_libvlc_is_only_a_warning_when_qt_multimedia_can_play(tmp_path: 
 def test_table_has_a_worded_mark_title_and_detail_per_row(tmp_path: Path) -> None:
     proc = run_doctor(tmp_path / "home", SENIORLEARN_LANGUAGE="en")
     lines = proc.stdout.splitlines()
-    rows = lines[: len(KEYS)]
+    verdict, table = lines[0], lines.index("Every check:") + 1
+    assert verdict.startswith("The kiosk can") or verdict.startswith("The kiosk cannot")
+    rows = lines[table: table + len(KEYS)]
     assert all(line.split()[1] in ("OK", "Problem", "Note") for line in rows), proc.stdout
     assert "Video playback" in rows[0]
-    assert lines[len(KEYS)] == "" and lines[-1].strip()
+    assert lines[table + len(KEYS)] == "" and lines[-1].strip()
+
+
+def test_the_verdict_comes_first_and_names_each_problem(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.write_text("a file where the data folder should be", encoding="utf-8")
+    proc = run_doctor(home, SENIORLEARN_LANGUAGE="en")
+    first, second = proc.stdout.splitlines()[:2]
+    assert first.startswith("The kiosk cannot work yet"), proc.stdout
+    assert "Data folder" in second and "Problem" in second
 
 
 @pytest.mark.skipif(not shutil.which("xvfb-run"), reason="needs xvfb-run")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import threading
 import time
@@ -111,7 +112,7 @@ def check_data_dir(paths: Paths) -> CheckResult:
     title = _(DATA_DIR)
     probe = paths.home / f".doctor-probe-{os.getpid()}-{threading.get_ident()}"
     try:
-        paths.home.mkdir(parents=True, exist_ok=True)
+        paths.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         with open(probe, "wb") as fh:
             fh.write(b"seniorlearn doctor\n")
             fh.flush()
@@ -123,8 +124,16 @@ def check_data_dir(paths: Paths) -> CheckResult:
             "exists and belongs to the kiosk's user, or set SENIORLEARN_HOME to a folder it "
             "can write to."
         ).format(path=paths.home, error=exc.strerror or exc))
+    mode = stat.S_IMODE(paths.home.stat().st_mode)
+    if mode & 0o077:
+        return CheckResult("data_dir", title, False, _(
+            "The data folder {path} can be read by other users of this computer (mode {mode}); "
+            "learners' records belong to the kiosk alone. Run: chmod 700 {path} (the kiosk also "
+            "does this when it starts)."
+        ).format(path=paths.home, mode=f"{mode:o}"), required=False)
     return CheckResult("data_dir", title, True,
-                       _("The data folder {path} can be written to.").format(path=paths.home))
+                       _("The data folder {path} can be written to, and only the kiosk's user "
+                         "can read it.").format(path=paths.home))
 
 
 def _existing_ancestor(path: Path) -> Path:

@@ -197,3 +197,36 @@ def test_settings_row_is_fine_without_a_file_and_with_a_good_one(paths: Paths) -
     paths.config_file.write_text("speech_rate = 150\n", encoding="utf-8")
     result = doctor.check_settings(paths)
     assert result.ok and "good order" in result.detail
+
+
+def test_a_data_folder_others_can_read_is_a_note_with_the_fix(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir(mode=0o755)
+    home.chmod(0o755)
+    result = doctor.check_data_dir(Paths(home))
+    assert (result.ok, result.required) == (False, False)
+    assert f"chmod 700 {home}" in result.detail
+
+
+def test_the_kiosk_start_makes_the_data_folder_private_and_names_what_is_wrong(
+        tmp_path: Path) -> None:
+    from seniorlearn.core.paths import prepare_home
+    from tests.faults import fill, read_only, small_disk
+
+    home = tmp_path / "home"
+    home.mkdir(mode=0o755)
+    home.chmod(0o755)
+    assert prepare_home(Paths(home)) is None
+    assert home.stat().st_mode & 0o777 == 0o700
+    assert doctor.check_data_dir(Paths(home)).ok
+    new = tmp_path / "new" / "home"
+    assert prepare_home(Paths(new)) is None and new.stat().st_mode & 0o777 == 0o700
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    assert prepare_home(Paths(afile)) == "not_a_folder"
+    assert prepare_home(Paths(afile / "home")) == "not_a_folder"
+    with read_only(home):
+        assert prepare_home(Paths(home)) == "read_only"
+    with small_disk(tmp_path / "small", "64k") as small:
+        fill(small)
+        assert prepare_home(Paths(small)) == "full"

@@ -124,3 +124,15 @@ def test_a_locked_down_kiosk_fills_its_screen_and_the_audit_says_when_not(make_k
     assert audit.fills_screen(window)
     window.cover_screen()
     assert audit.fills_screen(window) == []
+
+
+def test_the_kiosk_follows_a_change_of_resolution(make_kiosk) -> None:
+    """Xvfb here cannot change its resolution, so the screen's own signal stands in for it."""
+    from PySide6.QtCore import QRect
+
+    window = make_kiosk(locked_down=True)
+    window.cover_screen()
+    window.screen().geometryChanged.emit(QRect(0, 0, 1280, 800))
+    assert (window.geometry().width(), window.geometry().height()) == (1280, 800)
+    assert (window.target_size.width(), window.target_size.height()) == (1280, 800)
+    assert audit.text_fits(window) == []
