@@ -68,6 +68,8 @@ def build_parser(with_build: bool = True) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(with_build="courses" in words).parse_args(words)
+    if not (args.command == "courses" and getattr(args, "courses_action", "") == "build"):
+        os.umask(0o077)  # what lands in the data home is for the kiosk's user alone
     if args.command in (None, "kiosk"):
         from seniorlearn.app import KioskOptions, run_kiosk
 

@@ -203,3 +203,17 @@ def test_a_full_data_home_still_starts(display, tmp_path, temp_root) -> None:
         code, err = run_briefly(display, home, temp_root)
     assert code == 0, err
     assert "Traceback" not in err
+
+
+def test_everything_in_the_data_home_is_for_the_kiosk_user_alone(display, data_home,
+                                                                 temp_root) -> None:
+    code, err = run_briefly(display, data_home, temp_root)
+    assert code == 0, err
+    subprocess.run([sys.executable, "-m", "seniorlearn", "config", "set", "speech_rate", "150"],
+                   env=kiosk_env(display, data_home, temp_root), check=True, capture_output=True)
+    loose = []
+    for path in [data_home, *data_home.rglob("*")]:
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:
+            loose.append(f"{path.relative_to(data_home.parent)} {mode:o}")
+    assert not loose
