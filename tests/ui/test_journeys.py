@@ -327,3 +327,18 @@ def test_a_lesson_that_loads_after_the_learner_left_does_not_play(make_kiosk, tm
     assert screen.player is None or screen.player.state() == PlayerState.IDLE
     assert not screen.keeps_awake
     runner.shutdown()
+
+
+def test_every_learner_screen_stays_put_through_language_and_size_switches(kiosk,
+                                                                           qtbot) -> None:
+    for name in ("home", "topic_pay", "topic_ride", "topic_hospital", "my_learning", "course",
+                 "preparing"):
+        kiosk.go(name, **({"course_id": "phone-pay"} if name == "course" else {}))
+        if name == "course":
+            tap(qtbot, paged(kiosk).next)
+        before = state(kiosk)
+        for button in (kiosk.language_button, kiosk.size_button, kiosk.language_button,
+                       kiosk.size_button):
+            tap(qtbot, button)
+            assert (state(kiosk)[0], state(kiosk)[2]) == (before[0], before[2]), name
+        assert state(kiosk) == before, name
