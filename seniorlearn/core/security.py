@@ -314,8 +314,8 @@ class PinStore:
 
     # ------------------------------------------------------------------ checking
 
-    def check(self, pin: str, now: float, opens: str = "volunteer_opened") -> PinCheck:
-        """Check ``pin``; on success record ``opens`` in the audit log."""
+    def check(self, pin: str, now: float, opens: str | None = "volunteer_opened") -> PinCheck:
+        """Check ``pin``; when it is right, record ``opens`` (if any) in the audit log."""
         with self._lock:
             status = self.status(now)
             if status.locked_until:
@@ -332,7 +332,7 @@ class PinStore:
             return self._wrong(data, status, now)
 
     def _accepted(self, data: dict[str, Any], status: PinStatus, now: float,
-                  opens: str) -> None:
+                  opens: str | None) -> None:
         # Best effort: a read-only or full disk must not keep a volunteer out.
         if status.failures or data["locked_until"]:
             with contextlib.suppress(OSError):
@@ -340,7 +340,8 @@ class PinStore:
         if not self.marker.exists():
             with contextlib.suppress(OSError):
                 self.marker.write_text("A volunteer PIN was set on this kiosk.\n")
-        self.audit.record("volunteer", opens, at=now)
+        if opens:
+            self.audit.record("volunteer", opens, at=now)
 
     def _wrong(self, data: dict[str, Any], status: PinStatus, now: float) -> PinCheck:
         failures = status.failures + 1
