@@ -69,3 +69,39 @@ def test_pin_status_and_doctor_row(data_home: Path) -> None:
     data = json.loads(Paths(data_home).pin_file.read_text())
     Paths(data_home).pin_file.write_text(json.dumps({**data, "locked_until": 5}))
     assert "已损坏" in pin(data_home, "status").stdout
+
+
+def test_pin_set_on_a_terminal_asks_twice_without_echo(data_home: Path) -> None:
+    """A real pseudo-terminal: getpass talks to /dev/tty, not stdin."""
+    import pty
+    import select
+    import time
+
+    env = dict(os.environ, SENIORLEARN_HOME=str(data_home), PYTHONPATH=str(ROOT))
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command, with the pty as its terminal
+        os.chdir(ROOT)
+        os.execve(sys.executable, [sys.executable, "-m", "seniorlearn", "pin", "set"], env)
+    seen = b""
+
+    def read_until(word: bytes) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 30
+        while word not in seen and time.monotonic() < deadline:
+            if select.select([fd], [], [], 1)[0]:
+                try:
+                    seen += os.read(fd, 1024)
+                except OSError:
+                    return
+        assert word in seen, seen
+
+    read_until("新的志愿者密码".encode())
+    os.write(fd, b"8264\n")
+    read_until("再输入一次".encode())
+    os.write(fd, b"8264\n")
+    read_until("志愿者密码已设置".encode())
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert b"8264" not in seen  # not echoed
+    assert PinStore(Paths(data_home).pin_file).check("8264", NOW).outcome is PinOutcome.ACCEPTED

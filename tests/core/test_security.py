@@ -245,3 +245,14 @@ def test_every_pin_event_is_in_the_audit_log(tmp_path: Path) -> None:
     store.check("2468", NOW + LOCK_SECONDS)
     events = [r.what for r in AuditLog(Paths(tmp_path)).records()]
     assert events == ["pin_set", *["pin_wrong"] * MAX_TRIES, "pin_locked", "volunteer_opened"]
+
+
+def test_a_first_pin_that_cannot_be_saved_changes_nothing(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    store = PinStore(Paths(home).pin_file)
+    with faults.read_only(home):
+        with pytest.raises(OSError):
+            store.set_first_pin("2468", NOW)
+    assert list(home.iterdir()) == []
+    assert store.status(NOW).state is PinState.NEVER_SET

@@ -321,3 +321,16 @@ def test_pin_and_volunteer_screens_fit_1280x800_in_extra_large_text(make_kiosk, 
     window.go(name)
     window.layout().activate()
     assert window.height() == 800, window.layout().totalMinimumSize()
+
+
+def test_a_first_pin_that_cannot_be_saved_says_so(make_kiosk, qtbot, data_home) -> None:
+    window = make_kiosk()
+    window.open_volunteer_pin()
+    pad = window.current
+    data_home.mkdir(exist_ok=True)
+    with faults.read_only(data_home):
+        enter(qtbot, pad, "2468")
+        enter(qtbot, pad, "2468")
+        assert "密码无法保存" in pad.message.plain_text()
+        assert window.current.name == "pinpad" and not window.ctx.session.volunteer
+    assert not PinStore(Paths.from_env().pin_file).is_set()
