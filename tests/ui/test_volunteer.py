@@ -334,3 +334,18 @@ def test_a_first_pin_that_cannot_be_saved_says_so(make_kiosk, qtbot, data_home) 
         assert "密码无法保存" in pad.message.plain_text()
         assert window.current.name == "pinpad" and not window.ctx.session.volunteer
     assert not PinStore(Paths.from_env().pin_file).is_set()
+
+
+def test_a_pad_left_on_screen_opens_when_its_lock_ends(make_kiosk, qtbot, clock) -> None:
+    PinStore(Paths.from_env().pin_file).set_pin("2468")
+    window = make_kiosk()
+    window.open_volunteer_pin()
+    pad = window.current
+    for _ in range(MAX_TRIES):
+        enter(qtbot, pad, "9753")
+    assert pad.unlock_timer.isActive() and not pad.ok.isEnabled()
+    pad.unlock_timer.timeout.emit()  # before the lock ends: still locked
+    assert not pad.ok.isEnabled() and pad.unlock_timer.isActive()
+    clock.now += LOCK_SECONDS
+    pad.unlock_timer.timeout.emit()  # the timer's own signal, without waiting 30 s
+    assert pad.ok.isEnabled() and "请输入志愿者密码" in pad.message.plain_text()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from seniorlearn.core.i18n import N_
@@ -124,6 +124,10 @@ class PinScreen(Screen):
         self.column.addLayout(row, 1)
         self.grid = grid
         self.keyboard = PinKeyboard(self)
+        # A pad left on screen while locked opens up again by itself when the lock ends.
+        self.unlock_timer = QTimer(self)
+        self.unlock_timer.setSingleShot(True)
+        self.unlock_timer.timeout.connect(self._lock_may_have_ended)
 
     def speech_parts(self) -> list[str]:
         # The message before the keys, though the first row of keys is level with the title.
@@ -156,7 +160,14 @@ class PinScreen(Screen):
         app = _app()
         if app is not None:
             app.removeEventFilter(self.keyboard)
+        self.unlock_timer.stop()
         super().hideEvent(event)
+
+    def _lock_may_have_ended(self) -> None:
+        if self.ctx.pins.locked_until(self.ctx.clock()):
+            self._start_unlock_timer()
+        else:
+            self.reset()
 
     def set_keys_enabled(self, enabled: bool) -> None:
         for key in [*self.keys, self.delete, self.ok]:
@@ -199,6 +210,13 @@ class PinScreen(Screen):
                  LockReason.UNSAVED: LOCKED_UNSAVED}.get(reason or LockReason.TRIES, LOCKED)
         self.message.set_message(msgid, time=stamp)
         self.set_keys_enabled(False)
+        if until != float("inf"):
+            self._start_unlock_timer()
+
+    def _start_unlock_timer(self) -> None:
+        left = self.ctx.pins.locked_until(self.ctx.clock()) - self.ctx.clock()
+        # Checked at least every 30 s: the kiosk's clock may be moved while it waits.
+        self.unlock_timer.start(int(min(30.0, max(1.0, left)) * 1000))
 
     def check_pin(self, pin: str, opens: str | None) -> None:
         """Check ``pin`` off the UI thread; ``checked_right`` runs when it is right."""
