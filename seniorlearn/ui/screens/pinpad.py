@@ -118,9 +118,12 @@ class PinScreen(Screen):
         for widget in (self.title_label, self.message, self.display):
             self.side.addWidget(widget)
         self.side.addStretch(1)
+        keypad = QVBoxLayout()
+        keypad.addLayout(grid)
+        keypad.addStretch(1)  # the rows of keys stay together on a tall screen
         row = QHBoxLayout()
         row.addLayout(self.side, 2)
-        row.addLayout(grid, 3)
+        row.addLayout(keypad, 3)
         self.column.addLayout(row, 1)
         self.grid = grid
         self.keyboard = PinKeyboard(self)
