@@ -39,7 +39,8 @@ def add_pin_commands(subparsers: Any) -> None:
     actions.add_parser("set", help="set the first volunteer PIN (refused if one was ever set; "
                                    "use reset then)")
     actions.add_parser("reset", help=RESET_HELP, description=RESET_HELP)
-    actions.add_parser("status", help="whether a PIN is set, and whether the pad is locked")
+    actions.add_parser("status", help="whether a PIN is set, and whether the pad is locked "
+                                      "(exit status 0 only when a PIN is set and not locked)")
 
 
 def _read_twice() -> tuple[str, str] | None:
@@ -70,8 +71,9 @@ def main(args: argparse.Namespace) -> int:
     paths = Paths.from_env()
     set_language(Config(paths.config_file).get("language"))
     if args.pin_action == "status":
-        print(check_volunteer_pin(paths).detail)
-        return 0
+        row = check_volunteer_pin(paths)
+        print(row.detail)
+        return 0 if row.ok else 1
     store = PinStore(paths.pin_file)
     resetting = args.pin_action == "reset"
     if not resetting and store.was_ever_set():

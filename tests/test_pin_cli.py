@@ -63,12 +63,15 @@ def test_pin_reset_lifts_a_lock_and_a_damaged_file(data_home: Path) -> None:
 
 
 def test_pin_status_and_doctor_row(data_home: Path) -> None:
-    assert "seniorlearn pin set" in pin(data_home, "status").stdout
+    never = pin(data_home, "status")
+    assert "seniorlearn pin set" in never.stdout and never.returncode == 1
     pin(data_home, "set", stdin="2468\n2468\n")
-    assert "已设置志愿者密码" in pin(data_home, "status").stdout
+    ok = pin(data_home, "status")
+    assert "已设置志愿者密码" in ok.stdout and ok.returncode == 0
     data = json.loads(Paths(data_home).pin_file.read_text())
     Paths(data_home).pin_file.write_text(json.dumps({**data, "locked_until": 5}))
-    assert "已损坏" in pin(data_home, "status").stdout
+    damaged = pin(data_home, "status")
+    assert "已损坏" in damaged.stdout and damaged.returncode == 1
 
 
 def test_pin_set_on_a_terminal_asks_twice_without_echo(data_home: Path) -> None:

@@ -349,3 +349,14 @@ def test_a_pad_left_on_screen_opens_when_its_lock_ends(make_kiosk, qtbot, clock)
     clock.now += LOCK_SECONDS
     pad.unlock_timer.timeout.emit()  # the timer's own signal, without waiting 30 s
     assert pad.ok.isEnabled() and "请输入志愿者密码" in pad.message.plain_text()
+
+
+def test_read_aloud_on_the_pad_gives_the_message_before_the_keys(make_kiosk, qtbot,
+                                                                  speaker) -> None:
+    PinStore(Paths.from_env().pin_file).set_pin("2468")
+    window = make_kiosk()
+    window.open_volunteer_pin()
+    tap(qtbot, window.read_button)
+    parts = speaker.spoken[-1][0]
+    assert parts[:2] == ["志愿者区", "请输入志愿者密码。"]
+    assert parts.index("1") > 1 and "确定" in parts
