@@ -360,3 +360,16 @@ def test_read_aloud_on_the_pad_gives_the_message_before_the_keys(make_kiosk, qtb
     parts = speaker.spoken[-1][0]
     assert parts[:2] == ["志愿者区", "请输入志愿者密码。"]
     assert parts.index("1") > 1 and "确定" in parts
+
+
+def test_a_right_pin_checked_after_leaving_the_pad_does_not_open(make_kiosk, qtbot) -> None:
+    PinStore(Paths.from_env().pin_file).set_pin("2468")
+    window = make_kiosk()
+    pending = []
+    window.ctx.run_task = lambda work, done: pending.append((work, done))  # a slow check
+    window.open_volunteer_pin()
+    enter(qtbot, window.current, "2468")
+    tap(qtbot, window.home_button)
+    work, done = pending.pop()
+    done(work())
+    assert window.current.name == "home" and not window.ctx.session.volunteer

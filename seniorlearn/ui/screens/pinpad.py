@@ -230,6 +230,11 @@ class PinScreen(Screen):
 
     def _checked(self, result: object) -> None:
         self.set_keys_enabled(True)
+        if not self.isVisible():
+            # Home was pressed (or the idle reset came) while the PIN was being checked:
+            # the volunteer area must not open behind the next person's back.
+            self.reset()
+            return
         if not isinstance(result, PinCheck):
             self.message.set_message(PIN_ERROR)
         elif result.outcome is PinOutcome.ACCEPTED:
