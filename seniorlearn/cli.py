@@ -1,4 +1,4 @@
-"""The ``seniorlearn`` command: kiosk, doctor and config (courses, learners, hours, sync
+"""The ``seniorlearn`` command: kiosk, doctor, config and pin (courses, learners, hours, sync
 and export join as their issues land)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from seniorlearn import __version__, courses_cli
+from seniorlearn import __version__, courses_cli, pin_cli
 from seniorlearn.core.config import SPEC, Config, ConfigError, setting
 from seniorlearn.core.i18n import N_, _, set_language
 from seniorlearn.core.paths import Paths
@@ -56,6 +56,7 @@ def build_parser(with_build: bool = True) -> argparse.ArgumentParser:
     put = actions.add_parser("set", help="change one setting")
     put.add_argument("key")
     put.add_argument("value")
+    pin_cli.add_pin_commands(commands)
     build = courses_cli.add_course_commands(commands).add_parser(
         "build", help="make a lesson or a course pack from scripts")
     if with_build:
@@ -92,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return authoring_build.run(args)
     if args.command == "courses":
         return courses_cli.main(args)
+    if args.command == "pin":
+        return pin_cli.main(args)
     return config_command(args)
 
 

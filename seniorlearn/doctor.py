@@ -23,7 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from seniorlearn.core.config import Config
-from seniorlearn.core.doctor import Check, CheckResult, core_checks, exit_code, run_checks
+from seniorlearn.core.doctor import (
+    PIN,
+    Check,
+    CheckResult,
+    check_volunteer_pin,
+    core_checks,
+    exit_code,
+    run_checks,
+)
 from seniorlearn.core.i18n import N_, _, set_language
 from seniorlearn.core.paths import Paths
 
@@ -305,6 +313,7 @@ def all_checks(paths: Paths, config: Config) -> list[Check]:
         Check("voice", VOICE, lambda: check_mandarin_voice(speech_required)),
         Check("qt", QT, check_qt),
         *core_checks(paths),
+        Check("pin", PIN, lambda: check_volunteer_pin(paths)),
     ]
 
 

@@ -272,3 +272,36 @@ def core_checks(paths: Paths) -> list[Check]:
         Check("database", DATABASE, lambda: check_database(paths)),
         Check("font", FONT, check_cjk_font),
     ]
+
+
+# ---------------------------------------------------------------- volunteer PIN
+
+PIN = N_("Volunteer PIN")
+
+
+def check_volunteer_pin(paths: Paths, now: float | None = None) -> CheckResult:
+    """Set, never set, missing, damaged or locked, each with what to do; only ever a warning
+    (learners can use the kiosk either way)."""
+    from seniorlearn.core.security import LockReason, PinState, PinStore
+
+    title = _(PIN)
+    status = PinStore(paths.pin_file).status(time.time() if now is None else now)
+    reset = "seniorlearn pin reset"
+    if status.state is PinState.NEVER_SET:
+        detail = _("No volunteer PIN has been set yet, so the first person to open the volunteer "
+                   "area could choose it. Set one now: {command}").format(
+            command="seniorlearn pin set")
+    elif status.state is PinState.MISSING:
+        detail = _("The PIN file {path} has disappeared, so the volunteer area stays locked. "
+                   "Set a new PIN: {command}").format(path=paths.pin_file, command=reset)
+    elif status.state is PinState.DAMAGED:
+        detail = _("The PIN file {path} is damaged or was edited, so the volunteer area stays "
+                   "locked. Set a new PIN: {command}").format(path=paths.pin_file, command=reset)
+    elif status.reason in (LockReason.TRIES, LockReason.UNSAVED):
+        detail = _("The PIN pad is locked after {count} wrong tries until {time}. Wait until "
+                   "then, or set a new PIN: {command}").format(
+            count=status.failures, command=reset,
+            time=time.strftime("%Y-%m-%d %H:%M", time.localtime(status.locked_until)))
+    else:
+        return CheckResult("pin", title, True, _("A volunteer PIN is set."))
+    return CheckResult("pin", title, False, detail, required=False)

@@ -55,6 +55,15 @@ class Paths:
         return self.home / "volunteer-pin.json"
 
     @property
+    def pin_was_set(self) -> Path:
+        # Kept apart from the PIN file: a PIN file that disappears means locked, not first run.
+        return self.home / "volunteer-pin.was-set"
+
+    @property
+    def audit_log(self) -> Path:
+        return self.home / "audit-log.jsonl"
+
+    @property
     def database(self) -> Path:
         return self.home / "seniorlearn.db"
 

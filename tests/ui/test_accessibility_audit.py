@@ -31,7 +31,8 @@ def test_theme_spacing_and_focus_ring() -> None:
 
 
 def test_every_screen_is_audited() -> None:
-    assert {"home", "pinpad", "volunteer", "settings", "idle"} <= set(SCREENS)
+    assert {"home", "pinpad", "volunteer", "settings", "idle", "change_pin", "audit_log",
+            "exit_kiosk"} <= set(SCREENS)
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])

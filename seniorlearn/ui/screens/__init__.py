@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("home", "topics", "courses", "lesson", "pinpad", "volunteer", "course_admin", "idle")
+MODULES = ("home", "topics", "courses", "lesson", "pinpad", "volunteer", "course_admin", "idle",
+           "volunteer_tools")
 
 
 def load_all() -> None:

@@ -29,18 +29,28 @@ class VolunteerScreen(Screen):
         self.settings.clicked.connect(lambda: self.ctx.go("settings"))
         self.courses = BigButton(N_("Courses"), icon="learning", kind="primary")
         self.courses.clicked.connect(lambda: self.ctx.go("course_admin"))
+        self.change_pin = BigButton(N_("Change the PIN"), icon="lock", kind="primary")
+        self.change_pin.clicked.connect(lambda: self.ctx.go("change_pin"))
+        self.audit_log = BigButton(N_("Audit log"), icon="list", kind="primary")
+        self.audit_log.clicked.connect(lambda: self.ctx.go("audit_log"))
         self.leave = BigButton(N_("Leave the volunteer area"), icon="back")
         self.leave.clicked.connect(self.ctx.go_home)
         self.exit = BigButton(N_("Exit the kiosk"), icon="exit", kind="danger")
-        self.exit.clicked.connect(self._exit)
-        for button in (self.settings, self.courses, self.leave):
-            self.column.addWidget(button)
+        # Never at once: the next screen asks first.
+        self.exit.clicked.connect(lambda: self.ctx.go("exit_kiosk"))
+        tools = QGridLayout()
+        for index, button in enumerate((self.settings, self.courses, self.change_pin,
+                                        self.audit_log)):
+            tools.addWidget(button, index // 2, index % 2)
+        # "Leave" beside the title, so the page fits a 1280x800 screen in 特大 text.
+        self.column.removeWidget(self.title_label)
+        top = QHBoxLayout()
+        top.addWidget(self.title_label, 1)
+        top.addWidget(self.leave)
+        self.column.insertLayout(0, top)
+        self.column.addLayout(tools)
         self.column.addStretch(1)
         self.column.addWidget(self.exit)
-
-    def _exit(self) -> None:
-        assert self.ctx.window is not None
-        self.ctx.window.exit_kiosk()
 
 
 class Stepper:
