@@ -180,6 +180,8 @@ def stop_on_signals(window) -> None:
         except OSError:
             names = []
         log.info("stopping on %s", ", ".join(names) or "a signal")
+        window.ctx.pins.audit.record("system", "kiosk_stopped",
+                                     signal=", ".join(names) or "?")
         window.exit_kiosk()
 
     notifier.activated.connect(stop)

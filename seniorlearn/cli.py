@@ -105,6 +105,13 @@ UNEXPECTED = N_("The command failed unexpectedly ({cause}); run “seniorlearn d
                 "the support team.")
 
 
+def _audit(what: str, **detail: object) -> None:
+    """A change made from a terminal goes into the audit log like one made on screen."""
+    from seniorlearn.core.audit import AuditLog
+
+    AuditLog(Paths.from_env()).record("volunteer", what, via="terminal", **detail)
+
+
 def config_command(args: argparse.Namespace) -> int:
     """``config show|get|set|repair``: 0 when done, 2 for a problem the person can fix."""
     try:
@@ -120,6 +127,7 @@ def config_command(args: argparse.Namespace) -> int:
             print(config.get(setting(args.key).key))
         elif args.action == "set":
             config.set(args.key, args.value)
+            _audit("setting_changed", key=args.key, value=config.get(args.key))
             print(f"{args.key} = {config.get(args.key)!r}")
             _print_problems(config)
         else:

@@ -150,6 +150,12 @@ def test_a_signal_stops_the_kiosk_cleanly_and_leaves_no_speech_folder(
     assert not list(temp_root.glob("seniorlearn-speech-*"))
     assert "stopping on " + signal.Signals(signum).name in (data_home / "logs" / "kiosk.log"
                                                            ).read_text(encoding="utf-8")
+    from seniorlearn.core.audit import AuditLog
+    from seniorlearn.core.paths import Paths
+
+    last = AuditLog(Paths(data_home)).recent(1)[0]
+    assert (last.who, last.what, last.detail["signal"]) == ("system", "kiosk_stopped",
+                                                             signal.Signals(signum).name)
 
 
 def test_what_a_killed_kiosk_left_in_tmp_is_removed_at_the_next_start(display, data_home,

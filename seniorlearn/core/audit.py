@@ -45,6 +45,7 @@ EVENTS = {
     "course_removed": N_("The course “{course}” was removed."),
     "setting_changed": N_("The setting “{key}” was changed to {value}."),
     "kiosk_exited": N_("The kiosk was closed from the volunteer area."),
+    "kiosk_stopped": N_("The kiosk was stopped by the computer ({signal})."),
 }
 UNKNOWN_EVENT = N_("Event “{what}”: {detail}")
 ROW = N_("{time}  {who}: {sentence}")

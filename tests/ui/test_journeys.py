@@ -342,3 +342,20 @@ def test_every_learner_screen_stays_put_through_language_and_size_switches(kiosk
             tap(qtbot, button)
             assert (state(kiosk)[0], state(kiosk)[2]) == (before[0], before[2]), name
         assert state(kiosk) == before, name
+
+
+def test_settings_changed_on_screen_or_from_a_terminal_are_in_the_audit_log(kiosk,
+                                                                            qtbot) -> None:
+    import subprocess
+    import sys
+
+    kiosk.ctx.session.volunteer = True
+    kiosk.go("settings")
+    tap(qtbot, kiosk.current.steppers[1].plus)
+    subprocess.run([sys.executable, "-m", "seniorlearn", "config", "set", "theme",
+                    "high_contrast"], check=True, capture_output=True)
+    newest, older = kiosk.ctx.pins.audit.recent(2)
+    assert (older.who, older.what, older.detail) == ("volunteer", "setting_changed",
+                                                     {"key": "speech_rate", "value": 150})
+    assert (newest.what, newest.detail["key"], newest.detail["via"]) == (
+        "setting_changed", "theme", "terminal")

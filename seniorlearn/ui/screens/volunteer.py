@@ -217,6 +217,8 @@ class SettingsScreen(Screen):
         """Save one tapped setting; a refusal is shown as a sentence, never raised."""
         try:
             self.ctx.config.set(key, value)
+            self.ctx.pins.audit.record("volunteer", "setting_changed", at=self.ctx.clock(),
+                                       key=key, value=self.ctx.config.get(key))
         except ConfigDamaged:
             self._show_file_problems(first=NOT_SAVED)
         except ConfigError as exc:
