@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from seniorlearn import __version__, courses_cli, pin_cli
 from seniorlearn.core.config import SPEC, Config, ConfigError, setting
@@ -105,7 +106,7 @@ UNEXPECTED = N_("The command failed unexpectedly ({cause}); run “seniorlearn d
                 "the support team.")
 
 
-def _audit(what: str, **detail: object) -> None:
+def _audit(what: str, **detail: Any) -> None:
     """A change made from a terminal goes into the audit log like one made on screen."""
     from seniorlearn.core.audit import AuditLog
 
