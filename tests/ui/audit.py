@@ -61,7 +61,9 @@ def target_sizes(window: QWidget, scale: float) -> list[str]:
         if widget.width() < minimum or widget.height() < minimum:
             problems.append(f"{describe(widget)} is {widget.width()}x{widget.height()} px, "
                             f"under {minimum}x{minimum}")
-        if not window.rect().contains(window_rect(window, widget)):
+        # The screen, not the window: a window that grew past its screen must not pass.
+        screen = QRect(0, 0, window.target_size.width(), window.target_size.height())
+        if not screen.contains(window_rect(window, widget)):
             problems.append(f"{describe(widget)} does not fit on the screen")
     gap = round(rules.MIN_TARGET_GAP_PX * scale)
     rects = [(w, window_rect(window, w)) for w in targets]
@@ -146,4 +148,14 @@ def fills_screen(window: QWidget) -> list[str]:
     if got != screen:
         return [f"the kiosk window is {got.width()}x{got.height()} at {got.x()},{got.y()} on a "
                 f"{screen.width()}x{screen.height()} screen"]
+    return []
+
+
+def window_size(window: QWidget) -> list[str]:
+    """The window keeps the size of its screen: a screen whose content is taller than the
+    screen makes Qt grow the window past it, and what lies below is simply not seen."""
+    want, got = window.target_size, window.size()
+    if got.width() > want.width() or got.height() > want.height():
+        return [f"the window grew to {got.width()}x{got.height()} on a "
+                f"{want.width()}x{want.height()} screen"]
     return []

@@ -53,7 +53,7 @@ def test_screen_passes_the_audit(make_kiosk, name, size, text_size, language) ->
     problems = (audit.accessible_names(window) + audit.target_sizes(window, scale)
                 + audit.text_sizes(window, text_size, scale) + audit.keyboard_reach(window)
                 + audit.home_and_read_aloud(window) + audit.line_spacing(window)
-                + audit.text_fits(window))
+                + audit.text_fits(window) + audit.window_size(window))
     assert window.current.speech_parts(), "nothing to read aloud"
     assert problems == []
 

@@ -359,3 +359,23 @@ def test_settings_changed_on_screen_or_from_a_terminal_are_in_the_audit_log(kios
                                                      {"key": "speech_rate", "value": 150})
     assert (newest.what, newest.detail["key"], newest.detail["via"]) == (
         "setting_changed", "theme", "terminal")
+
+
+def test_settings_on_a_small_screen_page_instead_of_growing_past_it(make_kiosk, qtbot) -> None:
+    from tests.ui import audit
+
+    window = make_kiosk(1280, 800, text_size="xlarge", language="en")
+    window.ctx.session.volunteer = True
+    window.go("settings")
+    screen = window.current
+    assert screen.next_page.isVisible() and not screen.previous_page.isEnabled()
+    assert not screen.choices[2].buttons["high_contrast"].isVisible()
+    tap(qtbot, screen.next_page)
+    tap(qtbot, screen.choices[2].buttons["high_contrast"])
+    assert window.ctx.config.get("theme") == "high_contrast"
+    window.layout().activate()
+    assert audit.window_size(window) == [] and audit.text_fits(window) == []
+    big = make_kiosk(1920, 1080)
+    big.ctx.session.volunteer = True
+    big.go("settings")
+    assert not big.current.next_page.isVisible(), "all five rows fit a 1080-line screen"

@@ -136,5 +136,5 @@ def test_the_problem_page_passes_the_audit(
     assert (audit.accessible_names(window) + audit.target_sizes(window, scale)
             + audit.text_sizes(window, text_size, scale) + audit.keyboard_reach(window)
             + audit.home_and_read_aloud(window) + audit.line_spacing(window)
-            + audit.text_fits(window)) == []
+            + audit.text_fits(window) + audit.window_size(window)) == []
     assert screen.notice.plain_text() in screen.speech_parts()

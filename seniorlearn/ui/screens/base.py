@@ -84,6 +84,8 @@ class Screen(QWidget):
         self.column = QVBoxLayout(self)
         self.title_label = TrLabel(self.title_msgid, role="heading")
         self.title_label.setObjectName("ScreenTitle")
+        # A long title wraps: one that cannot would widen the window past a small screen.
+        self.title_label.setWordWrap(True)
         self.column.addWidget(self.title_label)
 
     def enter(self, **kwargs: object) -> None:

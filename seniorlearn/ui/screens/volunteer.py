@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from seniorlearn.core.config import ConfigDamaged, ConfigError, sentences, setting
 from seniorlearn.core.i18n import N_, _
@@ -137,6 +137,7 @@ class Notice(TrLabel):
         return compose() if compose is not None else ""
 
 
+SETTING_ROWS = 5
 NOT_SAVED = N_("That change was not saved.")
 TAP_REPAIR = N_("Tap “Keep the good settings” to set the damaged file aside (a copy is kept) "
                 "and save the good settings again.")
@@ -153,37 +154,76 @@ class SettingsScreen(Screen):
         super().__init__(ctx)
         # The settings and the problem page share the space below the title: the screen has
         # no spare row, and while the file is damaged no tap could be saved anyway.
-        self.settings_page = QWidget()
-        grid = QGridLayout(self.settings_page)
-        grid.setContentsMargins(0, 0, 0, 0)
+        self.settings_page = QStackedWidget()
+        per_page = self._rows_per_page(ctx)
+        grids: list[QGridLayout] = []
+
+        def place(row: int) -> tuple[QGridLayout, int]:
+            if row // per_page == len(grids):
+                page = QWidget()
+                grids.append(QGridLayout(page))
+                grids[-1].setContentsMargins(0, 0, 0, 0)
+                grids[-1].setColumnStretch(0, 1)
+                grids[-1].setColumnStretch(1, 2)
+                grids[-1].setRowStretch(per_page, 1)  # a short last page keeps its rows at top
+                self.settings_page.addWidget(page)
+            return grids[row // per_page], row % per_page
+
         self.steppers = [
             Stepper(self, "idle_timeout_seconds", N_("Go home after no touch for"), 30,
-                    N_("{value} seconds"), grid, 0),
+                    N_("{value} seconds"), *place(0)),
             Stepper(self, "speech_rate", N_("Reading speed"), 10, N_("{value} words a minute"),
-                    grid, 1),
+                    *place(1)),
         ]
         self.choices = [
             Choice(self, "text_size", N_("Text size at start"),
-                   {"large": N_("Large"), "xlarge": N_("Extra large")}, grid, 2),
+                   {"large": N_("Large"), "xlarge": N_("Extra large")}, *place(2)),
             Choice(self, "language", N_("Language at start"),
-                   {"zh_CN": N_("Chinese"), "en": N_("English")}, grid, 3),
+                   {"zh_CN": N_("Chinese"), "en": N_("English")}, *place(3)),
             Choice(self, "theme", N_("Colours"),
-                   {"standard": N_("Standard"), "high_contrast": N_("High contrast")}, grid, 4),
+                   {"standard": N_("Standard"), "high_contrast": N_("High contrast")}, *place(4)),
         ]
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 2)
-        # Settings are saved at each tap; "Done" sits beside the title to leave room.
+        # Settings are saved at each tap; "Done" and the page buttons sit beside the title,
+        # so a small screen gives every row to the settings.
         self.column.removeWidget(self.title_label)
         top = QHBoxLayout()
         top.addWidget(self.title_label, 1)
+        self.previous_page = BigButton(N_("Previous page"), icon="back")
+        self.next_page = BigButton(N_("Next page"), icon="forward")
+        self.previous_page.clicked.connect(lambda: self.show_settings_page(-1))
+        self.next_page.clicked.connect(lambda: self.show_settings_page(+1))
         self.done = BigButton(N_("Done"), icon="check", kind="primary")
         self.done.clicked.connect(lambda: self.ctx.go("volunteer"))
-        top.addWidget(self.done)
+        for button in (self.previous_page, self.next_page, self.done):
+            top.addWidget(button)
         self.column.insertLayout(0, top)
+        self.show_settings_page(0)
         self.column.addWidget(self.settings_page)
         self.column.addWidget(self._problem_page())
         self.column.addStretch(1)
         ctx.config.subscribe(self._setting_did_change)
+
+    @staticmethod
+    def _rows_per_page(ctx: UiContext) -> int:
+        """As many setting rows as fit below the top bar and the title row (all five on a
+        1080-line screen, three on 1280x800)."""
+        if ctx.window is None:
+            return SETTING_ROWS
+        m = ctx.window.theme.metrics
+        pitch = m.target + m.px(20) + m.gap  # a row of big buttons and its gap
+        free = ctx.window.target_size.height() - 2 * pitch - 2 * m.margin  # top bar, title
+        return max(1, free // pitch)
+
+    def show_settings_page(self, step: int) -> None:
+        pages = self.settings_page.count()
+        index = min(max(self.settings_page.currentIndex() + step, 0), pages - 1)
+        self.settings_page.setCurrentIndex(index)
+        for button in (self.previous_page, self.next_page):
+            button.setVisible(pages > 1)
+        self.previous_page.setEnabled(index > 0)
+        self.next_page.setEnabled(index < pages - 1)
+        if step and self.ctx.window is not None:
+            self.ctx.window._focus_first(self)
 
     def _problem_page(self) -> QWidget:
         self.problem_page = QWidget()
@@ -234,11 +274,13 @@ class SettingsScreen(Screen):
 
     def _show_page(self, button: str, compose: Callable[[], str] = lambda: "") -> None:
         """The settings (``button=""``), or a sentence with the ``repair`` or ``back`` button."""
+        # Hide before showing: for a moment both pages would be taller than the screen, and a
+        # top-level window that grows never shrinks back.
+        self.settings_page.setVisible(not button)
+        self.problem_page.setVisible(bool(button))
         self.notice.show_text(compose)
         self.repair.setVisible(button == "repair")
         self.back.setVisible(button == "back")
-        self.problem_page.setVisible(bool(button))
-        self.settings_page.setVisible(not button)
         if button:
             (self.repair if button == "repair" else self.back).setFocus()  # not a hidden one
 

@@ -156,6 +156,7 @@ class Tile(QPushButton):
         self.title = TrLabel(title, role="heading")
         self.title.setWordWrap(True)  # "Booking a hospital visit" in 特大 on a 1280 px screen
         self.subtitle = TrLabel(subtitle, role="body")
+        self.subtitle.setWordWrap(True)  # never wider than its tile: the window must not grow
         column.addStretch(1)
         for label in (self.title, self.subtitle):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
