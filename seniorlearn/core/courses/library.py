@@ -130,6 +130,7 @@ class CourseLibrary:
         self._free_bytes = free_bytes or (lambda p: shutil.disk_usage(p).free)
         self._cache: dict[str, Course] = {}
         self._holding = False  # this object holds the lock (flock is per open file)
+        self.repaired = False  # the index was rebuilt from store/ by this object
 
     @property
     def store(self) -> Path:
@@ -232,6 +233,7 @@ class CourseLibrary:
             index.saved = False
             return index
         log.warning("the course index was %s; rebuilt it from store/: %s", why, found)
+        self.repaired = True
         return index
 
     # ------------------------------------------------------------ importing
