@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from seniorlearn.core.config import Config
+from seniorlearn.core.courses.health import TITLE as COURSE_LIBRARY
+from seniorlearn.core.courses.health import check_course_library
 from seniorlearn.core.doctor import Check, CheckResult, core_checks, exit_code, run_checks
 from seniorlearn.core.i18n import N_, _, set_language
 from seniorlearn.core.paths import Paths
@@ -305,6 +307,7 @@ def all_checks(paths: Paths, config: Config) -> list[Check]:
         Check("voice", VOICE, lambda: check_mandarin_voice(speech_required)),
         Check("qt", QT, check_qt),
         *core_checks(paths),
+        Check("courses", COURSE_LIBRARY, lambda: check_course_library(paths)),
     ]
 
 

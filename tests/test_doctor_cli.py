@@ -17,7 +17,7 @@ from seniorlearn import doctor
 from seniorlearn.core.i18n import LOCALE_DIR, parse_po
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYS = ["video", "speech", "voice", "qt", "data_dir", "disk", "database", "font"]
+KEYS = ["video", "speech", "voice", "qt", "data_dir", "disk", "database", "font", "courses"]
 
 
 def run_doctor(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
