@@ -92,6 +92,9 @@ def _log_to_file(path: Path) -> None:
                 return  # a read-only data home: the sentence on the terminal still shows
             super().emit(record)
 
+        def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging API)
+            pass  # a log that cannot be written must not print a traceback to the volunteer
+
     handler = LazyFile(path, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()

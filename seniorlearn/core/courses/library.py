@@ -34,6 +34,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,7 +130,9 @@ class CourseLibrary:
         self.video_check = video_check
         self._free_bytes = free_bytes or (lambda p: shutil.disk_usage(p).free)
         self._cache: dict[str, Course] = {}
-        self._holding = False  # this object holds the lock (flock is per open file)
+        # Whether this thread holds the lock through this object (flock is per open file,
+        # so a nested _locked() would refuse itself); per thread, as the kiosk shares one.
+        self._lock_state = threading.local()
         self.repaired = False  # the index was rebuilt from store/ by this object
 
     @property
@@ -202,7 +205,7 @@ class CourseLibrary:
             pass
         except OSError as exc:
             raise PackError(e.INDEX_DAMAGED, f"{self.index_file}: {exc}") from None
-        if self._holding:
+        if getattr(self._lock_state, "holding", False):
             return self._repair()
         try:
             with self._locked():
@@ -446,11 +449,11 @@ class CourseLibrary:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise PackError(e.BUSY, "the course library is locked by another process") from None
-            self._holding = True
+            self._lock_state.holding = True
             try:
                 yield
             finally:
-                self._holding = False
+                self._lock_state.holding = False
         finally:
             os.close(fd)
 
