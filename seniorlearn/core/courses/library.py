@@ -200,7 +200,7 @@ class CourseLibrary:
             return read_index(self.index_file)
         except FileNotFoundError:
             if not rebuild(self.store).courses:
-                return Index()  # a new kiosk: nothing to rebuild, nothing to write
+                return Index(saved=False)  # a new kiosk: nothing to rebuild, nothing to write
         except IndexDamaged:
             pass
         except OSError as exc:
@@ -249,7 +249,6 @@ class CourseLibrary:
         """
         with self._locked(), opened(Path(source)) as pack:
             index = self._read()
-            self._clean(index)
             manifest = pack.read_manifest()
             course = parse_manifest(manifest, Path())
             previous = index.courses.get(course.id)
@@ -259,6 +258,7 @@ class CourseLibrary:
                     return self._not_newer(course, old_version)
             self._check_listing(pack.files(), course, isinstance(pack, ZipSource))
             self._check_space(course)
+            self._clean(index)  # only now: a refused pack leaves the data home as it was
             folder = self._install(course, manifest, pack.open, progress, cancel, index)
         installed = self.course(course.id)
         assert installed is not None
@@ -385,11 +385,11 @@ class CourseLibrary:
         remembered so a bundled demo pack does not bring it back."""
         with self._locked():
             index = self._read()
-            self._clean(index)
-            entry = index.courses.pop(course_id, None)
-            if entry is None:
+            if course_id not in index.courses:
                 raise PackError(e.NOT_INSTALLED, f"{course_id} is not installed",
                                 course_id=course_id)
+            self._clean(index)
+            entry = index.courses.pop(course_id)
             index.removed[course_id] = int(entry["version"])
             try:
                 write_index(self.paths.courses, index)

@@ -155,3 +155,28 @@ def test_an_unreadable_index_that_cannot_be_rebuilt_is_one_sentence(home: Path) 
     with pytest.raises(PackError) as caught:
         CourseLibrary(Paths(home)).courses()
     assert caught.value.msgid == e.INDEX_DAMAGED
+
+
+def test_what_a_cut_short_removal_left_is_cleared_by_the_next_import(
+        home: Path, library: CourseLibrary, tmp_path: Path, video: bytes) -> None:
+    course = library.course("demo-course")
+    assert course is not None
+    kept = shutil.copytree(course.root, tmp_path / "copy")
+    library.remove("demo-course")
+    shutil.copytree(kept, course.root)  # the removal was killed before its folder was gone
+    assert library.courses() == [] and library.missing() == []
+    make_pack(tmp_path / "other", video, course_id="other-course")
+    library.import_pack(tmp_path / "other")
+    assert not course.root.exists()
+
+
+def test_a_refused_import_leaves_even_the_leftovers_as_they_were(
+        home: Path, library: CourseLibrary, tmp_path: Path, video: bytes) -> None:
+    (home / "courses-staging" / "import-dead").mkdir(parents=True)
+    (home / "courses-staging" / "import-dead" / "half.mp4").write_bytes(b"half")
+    before = tree_digest(home)
+    make_pack(tmp_path / "old", video, version=1)
+    with pytest.raises(PackError) as caught:
+        library.import_pack(tmp_path / "old")
+    assert caught.value.msgid == e.OLDER
+    assert tree_digest(home) == before
