@@ -21,7 +21,7 @@ Reading never deletes anything. A missing or damaged index is rebuilt from the m
 ``flock`` on ``courses/``, clear leftovers, and only what is provably one: anything in staging,
 temporary index files, and a store folder that a saved index supersedes (it names another,
 existing folder for that course, or records the course as removed). A folder of a course the
-index does not know is never deleted: it may be the only copy.
+index does not know is never deleted: it may be the only copy (see ``upkeep.py``).
 """
 
 from __future__ import annotations
@@ -44,8 +44,6 @@ from seniorlearn.core.courses import errors as e
 from seniorlearn.core.courses.copying import CancelToken, ImportProgress, copy_files, hash_files
 from seniorlearn.core.courses.errors import ImportCancelled, PackError
 from seniorlearn.core.courses.index import (
-    DAMAGED_COPY,
-    FOLDER,
     Index,
     IndexDamaged,
     entry_for,
@@ -55,7 +53,6 @@ from seniorlearn.core.courses.index import (
     make_dirs,
     read_index,
     rebuild,
-    replace_file,
     write_index,
     write_synced,
 )
@@ -67,6 +64,7 @@ from seniorlearn.core.courses.manifest import (
     parse_manifest,
 )
 from seniorlearn.core.courses.sources import ZipSource, opened
+from seniorlearn.core.courses.upkeep import clean_leftovers, repair_index
 from seniorlearn.core.i18n import N_, _, current_language
 from seniorlearn.core.paths import Paths
 
@@ -216,27 +214,8 @@ class CourseLibrary:
             return index
 
     def _repair(self) -> Index:
-        """Under the lock: read the index again, else rebuild it and save it."""
-        try:
-            return read_index(self.index_file)
-        except FileNotFoundError:
-            damaged, why = None, "missing"
-        except IndexDamaged as exc:
-            damaged, why = self.index_file.read_bytes(), f"damaged ({exc})"
-        index = rebuild(self.store)
-        found = ", ".join(f"{cid} v{entry['version']} in {entry['folder']}"
-                          for cid, entry in sorted(index.courses.items())) or "no courses"
-        try:
-            if damaged is not None:
-                replace_file(self.paths.courses, DAMAGED_COPY, damaged)
-            write_index(self.paths.courses, index)
-        except OSError as exc:
-            log.error("the course index was %s; rebuilt from store/ (%s) but could not save "
-                      "it: %s", why, found, exc)
-            index.saved = False
-            return index
-        log.warning("the course index was %s; rebuilt it from store/: %s", why, found)
-        self.repaired = True
+        index, rebuilt = repair_index(self.paths.courses, self.store)
+        self.repaired = self.repaired or rebuilt
         return index
 
     # ------------------------------------------------------------ importing
@@ -407,35 +386,7 @@ class CourseLibrary:
             return 0
 
     def _clean(self, index: Index) -> int:
-        removed = 0
-        if self.paths.staging.is_dir():
-            for leftover in self.paths.staging.iterdir():
-                removed += _remove(leftover)
-            with contextlib.suppress(OSError):
-                self.paths.staging.rmdir()
-        for tmp in self.paths.courses.glob(".index-*.tmp"):
-            removed += _remove(tmp)
-        if not index.saved or not self.store.is_dir():
-            return removed  # never judge the store by an index that is not on disk
-        referenced = {entry["folder"] for entry in index.courses.values()}
-        for folder in sorted(self.store.iterdir()):
-            if folder.name in referenced:
-                continue
-            if self._superseded(folder.name, index):
-                log.info("removing %s, left by an interrupted import or removal", folder.name)
-                removed += _remove(folder)
-            else:
-                log.warning("store folder %s is not in the index; left as it is", folder.name)
-        return removed
-
-    def _superseded(self, name: str, index: Index) -> bool:
-        match = FOLDER.fullmatch(name)
-        if match is None:
-            return False
-        entry = index.courses.get(match["id"])
-        if entry is not None:
-            return (self.store / entry["folder"]).is_dir()
-        return match["id"] in index.removed
+        return clean_leftovers(self.paths.staging, self.paths.courses, self.store, index)
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -474,19 +425,6 @@ def _write_failed(exc: OSError, doing: str) -> PackError:
 
 def _mb(size: int) -> int:
     return max(0, round(size / 2**20))
-
-
-def _remove(path: Path) -> int:
-    """Delete a file or folder; 1 if it is gone now, 0 if it could not be (read-only disk)."""
-    try:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        else:
-            path.unlink(missing_ok=True)
-    except OSError as exc:
-        log.warning("could not remove %s: %s", path, exc)
-        return 0
-    return 1
 
 
 def _fsync_tree_dirs(root: Path) -> None:
