@@ -228,10 +228,13 @@ def test_course_screens_with_content_pass_the_audit(make_kiosk, video, tmp_path,
     window.ctx.library = library
     window.ctx.session.volunteer = True
     for name, args in [("topic_pay", {}), ("course", {"course_id": "course-0"}),
-                       ("course_admin", {}), ("course_import", {})]:
+                       ("course_admin", {}), ("confirm_remove", {}), ("course_import", {})]:
         if name == "course_import":
             window.screen_widget(name).mount_roots = (root,)
-        window.go(name, **args)
+        if name == "confirm_remove":  # the question row shown below the course rows
+            window.current.ask_remove(library.course("course-0"))
+        else:
+            window.go(name, **args)
         window.layout().activate()
         scale = window.theme.metrics.scale
         problems = (audit.accessible_names(window) + audit.target_sizes(window, scale)
