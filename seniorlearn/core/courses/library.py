@@ -44,6 +44,7 @@ from seniorlearn.core.courses import errors as e
 from seniorlearn.core.courses.copying import CancelToken, ImportProgress, copy_files, hash_files
 from seniorlearn.core.courses.errors import ImportCancelled, PackError
 from seniorlearn.core.courses.index import (
+    DIR_MODE,
     Index,
     IndexDamaged,
     entry_for,
@@ -395,6 +396,9 @@ class CourseLibrary:
             fd = os.open(self.paths.courses, os.O_RDONLY)
         except OSError as exc:
             raise _write_failed(exc, f"opening {self.paths.courses}") from None
+        for folder in (self.paths.courses, self.store):  # made 0755 by older versions
+            with contextlib.suppress(OSError):
+                folder.chmod(DIR_MODE)
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -137,6 +137,7 @@ def test_install_bundled_puts_back_a_demo_course_whose_files_are_gone(
 def test_library_files_are_private_to_the_kiosk_user(data_home: Path, tmp_path: Path,
                                                      video: bytes) -> None:
     make_pack(tmp_path / "pack", video)
+    (data_home / "courses").mkdir(parents=True, mode=0o755)  # as Paths.ensure() makes it
     library = CourseLibrary(Paths(data_home))
     library.import_pack(tmp_path / "pack")
     library.remove("demo-course")
