@@ -2,8 +2,9 @@
 
 ``add_course_commands(subparsers)`` adds the ``courses`` group to the main parser and returns
 its own subparsers, so more actions (``build``) can join; ``main(args)`` runs one action.
-Every action first clears what an interrupted import left. A problem is one translated
-sentence on stderr and exit status 2; never a traceback.
+``list`` and ``verify`` only read (they never delete anything); ``import`` and ``remove``
+clear what an interrupted import provably left. A problem is one translated sentence on
+stderr and exit status 2; never a traceback.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 NO_COURSES = N_("No courses are installed.")
 ALL_INTACT = N_("All {count} files of the installed courses are intact.")
 REMOVED = N_("The course “{title}” was removed; its study records are kept.")
+FILES_GONE = N_("The files of this course are missing; import its course pack again to "
+                "reinstall it.")
+INDEX_REBUILT = N_("The list of installed courses was missing or damaged; it has been rebuilt "
+                   "from the course folders, nothing else needs to be done.")
 UNEXPECTED = N_("The command failed unexpectedly ({cause}); run “seniorlearn doctor” and tell "
                 "the support team.")
 
@@ -55,12 +60,15 @@ def main(args: argparse.Namespace) -> int:
     from seniorlearn.core.paths import Paths
 
     paths = Paths.from_env()
+    _log_to_file(paths.logs / "courses.log")
     try:
         set_language(Config(paths.config_file).get("language"))
         reserve = getattr(args, "reserve_mb", 200) * 2**20
         library = CourseLibrary(paths, reserve_bytes=reserve)
-        library.clean_staging()
-        return HANDLERS[args.courses_action](library, args)
+        code = HANDLERS[args.courses_action](library, args)
+        if library.repaired:
+            _say_problem(_(INDEX_REBUILT))
+        return code
     except PackError as exc:
         _say_problem(exc.message)
         return 2
@@ -69,6 +77,29 @@ def main(args: argparse.Namespace) -> int:
     except Exception as exc:  # a person must never see a traceback
         _say_problem(_(UNEXPECTED).format(cause=f"{type(exc).__name__}: {exc}"))
         return 1
+
+
+def _log_to_file(path: Path) -> None:
+    """The library's log lines (what was rebuilt, what was left alone) go to a file made
+    at the first line, never to the volunteer's terminal as English lines."""
+    import logging
+
+    class LazyFile(logging.FileHandler):
+        def emit(self, record: logging.LogRecord) -> None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                return  # a read-only data home: the sentence on the terminal still shows
+            super().emit(record)
+
+        def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging API)
+            pass  # a log that cannot be written must not print a traceback to the volunteer
+
+    handler = LazyFile(path, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
 
 
 def _say_problem(sentence: str) -> None:
@@ -103,14 +134,18 @@ def list_command(library: CourseLibrary, args: argparse.Namespace) -> int:
     from seniorlearn.core.i18n import current_language
 
     courses = library.courses()
+    missing = library.missing()
     if args.json:
         print(json.dumps([{
             "id": c.id, "version": c.version, "title": c.title, "category": c.category,
+            "files_missing": False,
             "lessons": [{"id": lesson.id, "title": lesson.title,
                          "duration_s": lesson.duration_s} for lesson in c.lessons],
-        } for c in courses], ensure_ascii=False, indent=2))
+        } for c in courses] + [{
+            "id": m.id, "version": m.version, "title": m.title, "files_missing": True,
+        } for m in missing], ensure_ascii=False, indent=2))
         return 0
-    if not courses:
+    if not courses and not missing:
         print(_(NO_COURSES))
     language = current_language()
     for course in courses:
@@ -118,6 +153,9 @@ def list_command(library: CourseLibrary, args: argparse.Namespace) -> int:
         for lesson in course.lessons:
             print(f"    {lesson.id}  {_clock(lesson.duration_s)}  "
                   f"{localized(lesson.title, language)}")
+    for gone in missing:
+        print(f"{gone.id}  v{gone.version}  {localized(gone.title, language)}")
+        print(f"    {_(FILES_GONE)}")
     return 0
 
 
@@ -145,7 +183,8 @@ def remove_command(library: CourseLibrary, args: argparse.Namespace) -> int:
     from seniorlearn.core.i18n import current_language
 
     course = library.course(args.course_id)
+    gone = [m.title for m in library.missing() if m.id == args.course_id]
     library.remove(args.course_id)
-    title = course.title if course is not None else {"zh_CN": args.course_id}
+    title = course.title if course is not None else (gone or [{"zh_CN": args.course_id}])[0]
     print(_(REMOVED).format(title=localized(title, current_language())))
     return 0

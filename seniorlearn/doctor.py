@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from seniorlearn.core.config import Config
+from seniorlearn.core.courses.health import TITLE as COURSE_LIBRARY
+from seniorlearn.core.courses.health import check_course_library
 from seniorlearn.core.doctor import (
     PIN,
     Check,
@@ -313,6 +315,7 @@ def all_checks(paths: Paths, config: Config) -> list[Check]:
         Check("voice", VOICE, lambda: check_mandarin_voice(speech_required)),
         Check("qt", QT, check_qt),
         *core_checks(paths),
+        Check("courses", COURSE_LIBRARY, lambda: check_course_library(paths)),
         Check("pin", PIN, lambda: check_volunteer_pin(paths)),
     ]
 

@@ -114,6 +114,7 @@ def test_list_verify_remove(home: Path) -> None:
     data = json.loads(run(home, "list", "--json").stdout)
     assert data == [{"id": "demo-course", "version": 2,
                      "title": {"zh_CN": "演示课程", "en": "Demo course"}, "category": "smart_tech",
+                     "files_missing": False,
                      "lessons": [{"id": f"lesson-{i}", "title": {"zh_CN": f"第{i + 1}课",
                                                                  "en": f"Lesson {i + 1}"},
                                   "duration_s": 1.0} for i in range(2)]}]
@@ -136,12 +137,69 @@ def test_list_verify_remove(home: Path) -> None:
     assert_one_sentence(again.stderr)
 
 
-def test_every_command_first_cleans_staging(home: Path) -> None:
+def test_reading_leaves_staging_and_an_import_clears_it(home: Path, tmp_path: Path,
+                                                       video: bytes) -> None:
     leftover = home / "courses-staging" / "import-dead" / "lessons"
     leftover.mkdir(parents=True)
     (leftover / "half.mp4").write_bytes(b"\0" * 1000)
+    before = tree_digest(home)
     assert run(home, "list").returncode == 0
+    assert run(home, "verify").returncode == 0
+    assert tree_digest(home) == before
+    make_pack(tmp_path / "other", video, course_id="other-course")
+    assert run(home, "import", str(tmp_path / "other")).returncode == 0
     assert not (home / "courses-staging").exists()
+
+
+def test_a_deleted_index_keeps_every_course(home: Path, tmp_path: Path, video: bytes) -> None:
+    store = home / "courses" / "store"
+    before = tree_digest(store)
+    (home / "courses" / "index.json").unlink()
+    listed = run(home, "list")
+    assert listed.returncode == 0
+    assert listed.stderr == ("已安装课程的清单丢失或损坏，已根据课程文件夹重新建好，"
+                             "不需要再做什么。\n")
+    assert listed.stdout.splitlines()[0] == "demo-course  v2  演示课程"
+    assert tree_digest(store) == before
+    assert "rebuilt it from store/: demo-course v2" in (home / "logs/courses.log").read_text()
+    assert run(home, "list").stderr == ""
+    make_pack(tmp_path / "other", video, course_id="other-course")
+    assert run(home, "import", str(tmp_path / "other")).returncode == 0
+    assert run(home, "remove", "other-course").returncode == 0
+    assert tree_digest(store) == before
+    assert run(home, "verify").stdout == "已安装课程的全部 5 个文件都完好无损。\n"
+
+
+def test_a_truncated_index_is_rebuilt(home: Path, tmp_path: Path, video: bytes) -> None:
+    index = home / "courses" / "index.json"
+    index.write_bytes(index.read_bytes()[:30])
+    listed = run(home, "list")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines()[0] == "demo-course  v2  演示课程"
+    assert run(home, "verify", "demo-course").returncode == 0
+    make_pack(tmp_path / "v3", video, version=3)
+    out = run(home, "import", str(tmp_path / "v3"))
+    assert (out.returncode, out.stdout) == (0, "课程《演示课程》已从第 2 版更新到第 3 版。\n")
+
+
+def test_a_deleted_course_folder_is_reported_then_reimported(home: Path, tmp_path: Path,
+                                                             video: bytes) -> None:
+    shutil.rmtree(next((home / "courses" / "store").iterdir()))
+    listed = run(home, "list")
+    assert listed.returncode == 0
+    assert listed.stdout.splitlines() == [
+        "demo-course  v2  演示课程",
+        "    这门课程的文件不见了，请重新导入这门课程的课程包来重新安装。"]
+    assert json.loads(run(home, "list", "--json").stdout) == [{
+        "id": "demo-course", "version": 2, "title": {"zh_CN": "演示课程", "en": "Demo course"},
+        "files_missing": True}]
+    bad = run(home, "verify")
+    assert bad.returncode == 2 and "请重新导入这门课程的课程包" in bad.stdout
+    make_pack(tmp_path / "pack", video, version=2)
+    out = run(home, "import", str(tmp_path / "pack"))
+    assert (out.returncode, out.stdout) == (
+        0, "课程《演示课程》（第 2 版）缺少文件，已重新安装。\n")
+    assert run(home, "verify").returncode == 0
 
 
 def test_progress_shows_on_a_terminal_only(data_home: Path, tmp_path: Path, video: bytes) -> None:

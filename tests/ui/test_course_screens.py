@@ -77,7 +77,7 @@ def test_course_screen_follows_the_language_button(kiosk, qtbot) -> None:
         "1. Lesson 1", "0 min 1 s · Not learned yet"]
 
 
-def test_volunteer_checks_and_removes_a_course_with_a_second_tap(kiosk, qtbot) -> None:
+def test_volunteer_checks_then_removes_a_course_after_a_question_below(kiosk, qtbot) -> None:
     kiosk.ctx.session.volunteer = True
     kiosk.go("course_admin")
     screen = kiosk.current
@@ -87,12 +87,59 @@ def test_volunteer_checks_and_removes_a_course_with_a_second_tap(kiosk, qtbot) -
     (course.root / course.lessons[0].video.path).write_bytes(b"broken")
     tap(qtbot, screen.verify_all)
     assert screen.message.plain_text().startswith("有 1 个文件损坏或丢失")
+    remove = child(kiosk, "remove_phone-pay")
+    tap(qtbot, remove)
+    assert screen.confirm.isVisible() and "要删除《演示课程》吗" in screen.confirm_text.plain_text()
+    yes, keep = child(kiosk, "yes_remove"), child(kiosk, "keep_course")
+    assert yes.plain_text() == "确定删除" and keep.plain_text() == "不删，保留这门课"
+    assert yes.mapTo(kiosk, yes.rect().center()).y() > remove.mapTo(
+        kiosk, remove.rect().center()).y() + remove.height()
+    assert keep.width() > yes.width()
+    tap(qtbot, keep)
+    assert not screen.confirm.isVisible()
+    assert screen.message.plain_text() == "《演示课程》没有删除。"
     tap(qtbot, child(kiosk, "remove_phone-pay"))
-    assert "再点一次" in screen.message.plain_text()
-    assert kiosk.ctx.library.course("phone-pay") is not None
-    tap(qtbot, child(kiosk, "remove_phone-pay"))
+    tap(qtbot, child(kiosk, "yes_remove"))
     assert screen.message.plain_text() == "《演示课程》已经删除。"
     assert kiosk.ctx.library.courses() == []
+
+
+def test_a_double_tap_on_remove_never_removes(kiosk, qtbot) -> None:
+    kiosk.ctx.session.volunteer = True
+    kiosk.go("course_admin")
+    remove = child(kiosk, "remove_phone-pay")
+    tap(qtbot, remove)
+    tap(qtbot, remove)  # the second tap of a double tap lands on the same place
+    qtbot.mouseDClick(remove, Qt.MouseButton.LeftButton)
+    assert kiosk.ctx.library.course("phone-pay") is not None
+    assert kiosk.current.confirm.isVisible()
+
+
+def test_yes_acts_only_when_pressed_on_the_question_shown(kiosk, qtbot) -> None:
+    kiosk.ctx.session.volunteer = True
+    kiosk.go("course_admin")
+    screen = kiosk.current
+    tap(qtbot, child(kiosk, "remove_phone-pay"))
+    yes = child(kiosk, "yes_remove")
+    qtbot.mousePress(yes, Qt.MouseButton.LeftButton)
+    screen.reset()  # the question went away (idle reset) while the finger was down
+    screen.ask_remove(kiosk.ctx.library.course("phone-pay"))
+    qtbot.mouseRelease(yes, Qt.MouseButton.LeftButton)
+    assert kiosk.ctx.library.course("phone-pay") is not None
+
+
+def test_a_course_whose_files_are_gone_is_shown_and_can_be_removed(kiosk, qtbot) -> None:
+    import shutil
+
+    shutil.rmtree(kiosk.ctx.library.course("phone-pay").root)
+    kiosk.ctx.session.volunteer = True
+    kiosk.go("course_admin")
+    texts = " ".join(kiosk.current.speech_parts())
+    assert "《演示课程》（第 1 版）的文件不见了。请重新导入这门课程的课程包，或者删除它。" in texts
+    tap(qtbot, child(kiosk, "remove_phone-pay"))
+    tap(qtbot, child(kiosk, "yes_remove"))
+    assert kiosk.ctx.library.missing() == []
+    assert kiosk.current.message.plain_text() == "《演示课程》已经删除。"
 
 
 def usb_stick(tmp_path: Path) -> Path:
@@ -181,10 +228,13 @@ def test_course_screens_with_content_pass_the_audit(make_kiosk, video, tmp_path,
     window.ctx.library = library
     window.ctx.session.volunteer = True
     for name, args in [("topic_pay", {}), ("course", {"course_id": "course-0"}),
-                       ("course_admin", {}), ("course_import", {})]:
+                       ("course_admin", {}), ("confirm_remove", {}), ("course_import", {})]:
         if name == "course_import":
             window.screen_widget(name).mount_roots = (root,)
-        window.go(name, **args)
+        if name == "confirm_remove":  # the question row shown below the course rows
+            window.current.ask_remove(library.course("course-0"))
+        else:
+            window.go(name, **args)
         window.layout().activate()
         scale = window.theme.metrics.scale
         problems = (audit.accessible_names(window) + audit.target_sizes(window, scale)

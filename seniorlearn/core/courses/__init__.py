@@ -6,7 +6,12 @@ See ``docs/pack-format.md`` for the format and ``library.py`` for the on-disk la
 from seniorlearn.core.courses.copying import CancelToken, ImportProgress
 from seniorlearn.core.courses.discovery import find_usb_packs, install_bundled
 from seniorlearn.core.courses.errors import ImportCancelled, PackError
-from seniorlearn.core.courses.library import CourseLibrary, ImportResult, VerifyProblem
+from seniorlearn.core.courses.library import (
+    CourseLibrary,
+    ImportResult,
+    MissingCourse,
+    VerifyProblem,
+)
 from seniorlearn.core.courses.manifest import (
     CATEGORIES,
     CATEGORY_TITLES,
@@ -21,6 +26,7 @@ from seniorlearn.core.courses.manifest import (
 
 __all__ = [
     "CATEGORIES", "CATEGORY_TITLES", "TOPICS", "CancelToken", "Course", "CourseLibrary",
-    "ImportCancelled", "ImportProgress", "ImportResult", "Lesson", "MediaFile", "PackError",
+    "ImportCancelled", "ImportProgress", "ImportResult", "Lesson", "MediaFile", "MissingCourse",
+    "PackError",
     "Step", "VerifyProblem", "find_usb_packs", "install_bundled", "localized", "parse_manifest",
 ]

@@ -18,11 +18,13 @@ from pathlib import Path
 
 from seniorlearn.core.courses.errors import (
     DAMAGED_FILE,
-    NO_SPACE,
+    DISK_FULL,
+    READ_FAILED,
     WRITE_FAILED,
     ImportCancelled,
     PackError,
 )
+from seniorlearn.core.courses.index import FILE_MODE, make_dirs
 from seniorlearn.core.courses.manifest import MediaFile
 
 CHUNK = 1 << 20
@@ -79,7 +81,7 @@ def copy_files(open_file: Callable[[str, int], io.RawIOBase], files: Sequence[Me
     shared = _Shared(cancel)
     total = sum(f.size for f in files)
     for media in files:
-        (dest / media.path).parent.mkdir(parents=True, exist_ok=True)
+        make_dirs((dest / media.path).parent)
     # Biggest first, so the two workers finish at about the same time.
     ordered = sorted(files, key=lambda f: f.size, reverse=True)
     with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="pack-copy") as pool:
@@ -129,12 +131,12 @@ def _copy_one(open_file: Callable[[str, int], io.RawIOBase], media: MediaFile, d
     count = 0
     with open_file(media.path, media.size) as src:
         try:
-            out = os.open(dest / media.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            out = os.open(dest / media.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         except OSError as exc:
             raise _write_error(exc, media.path) from None
         try:
             while True:
-                n = src.readinto(view)
+                n = _read_into(src, view, media.path)
                 if not n:
                     break
                 count += n
@@ -167,6 +169,14 @@ def _start_writeback(fd: int, count: int, n: int) -> None:
         os.posix_fadvise(fd, start, WRITEBACK_WINDOW, os.POSIX_FADV_DONTNEED)
 
 
+def _read_into(src: io.RawIOBase, view: memoryview, path: str) -> int:
+    """A read from the pack: its failure (a USB stick pulled out) is a read error, not ours."""
+    try:
+        return src.readinto(view) or 0
+    except OSError as exc:
+        raise PackError(READ_FAILED, f"cannot read {path} from the pack: {exc}") from None
+
+
 def _write_all(fd: int, data: memoryview, path: str) -> None:
     while data:
         written = os.write(fd, data)
@@ -175,7 +185,7 @@ def _write_all(fd: int, data: memoryview, path: str) -> None:
 
 def _write_error(exc: OSError, path: str) -> PackError:
     if exc.errno == 28:  # ENOSPC: the disk filled up although the check said it would fit
-        return PackError(NO_SPACE, f"disk full while writing {path}", needed="?", free="0")
+        return PackError(DISK_FULL, f"disk full while writing {path}")
     return PackError(WRITE_FAILED, f"cannot write {path}: {exc}")
 
 

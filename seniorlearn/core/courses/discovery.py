@@ -76,18 +76,21 @@ def _is_real_dir(entry: os.DirEntry[str]) -> bool:
 
 
 def install_bundled(library: CourseLibrary, folder: Path) -> list[ImportResult]:
-    """Install each pack in ``folder`` that is missing from the library or newer than it.
+    """Install each pack in ``folder`` that is missing from the library, newer than it, or
+    whose installed files are gone; never one a volunteer removed.
 
     A bad bundled pack is logged and skipped, so one broken demo never stops the kiosk.
     """
     results = []
+    removed = library.removed_ids()
     for pack in sorted(folder.iterdir()) if folder.is_dir() else []:
         if not (pack.is_dir() or pack.suffix.lower() == ".zip"):
             continue
         try:
             course_id, version = _peek(pack)
             installed = library.course(course_id)
-            if installed is not None and installed.version >= version:
+            if course_id in removed or (installed is not None and installed.version >= version
+                                        and library.is_complete(course_id)):
                 continue
             results.append(library.import_pack(pack))
         except PackError as exc:

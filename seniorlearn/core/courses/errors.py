@@ -49,6 +49,8 @@ NO_SPACE = N_("There is not enough free space for this course ({needed} MB neede
 OLDER = N_("A newer version of this course is already installed (version {installed}, the "
            "pack has version {version}); remove the installed course first if you really "
            "want the older one.")
+DISK_FULL = N_("The kiosk's disk became full while the course was being saved, so nothing "
+               "was changed; remove a course that is no longer needed and try again.")
 CANCELLED = N_("The import was cancelled; the courses on this kiosk are unchanged.")
 NOT_INSTALLED = N_("No course with the id {course_id} is installed; run “seniorlearn courses "
                    "list” to see the installed ones.")

@@ -2,33 +2,39 @@
 
 On-disk layout (under the data home)::
 
-    courses/index.json                      {"format": 1, "courses": {id: {"folder", "version"}}}
+    courses/index.json                      which folder holds each course id (see index.py)
     courses/store/<id>-v<version>-<hex>/    one installed version: manifest.json + its files
     courses-staging/import-XXXX/            an import in progress (same file system)
+
+Files are written 0600 and folders 0700: only the kiosk's own user reads them.
 
 Why it is atomic: an import copies into staging, then renames the finished folder into
 ``store/`` under a new unique name (nothing points at it yet), then replaces ``index.json``
 with ``os.replace`` after fsyncing the new file, its folder and the store. Only that replace
 makes the course visible, and it is a single atomic rename: a kill -9 before it leaves the old
-index (and the old version's folder) untouched; after it the new version is complete. Old and
-orphaned folders are deleted only after the switch, and ``clean_staging()`` removes whatever an
-interrupted import or removal left behind. Study records point at course and lesson ids, never
-at folders, so updates and removals cannot break them.
+index (and the old version's folder) untouched; after it the new version is complete. Study
+records point at course and lesson ids, never at folders, so updates and removals cannot
+break them.
 
-Imports, removals and cleaning hold an exclusive ``flock`` on the ``courses/`` folder, so a
-volunteer's command and the kiosk never clean up each other's staging.
+Reading never deletes anything. A missing or damaged index is rebuilt from the manifests in
+``store/`` (and saved, when the lock is free). Only imports and removals, holding an exclusive
+``flock`` on ``courses/``, clear leftovers, and only what is provably one: anything in staging,
+temporary index files, and a store folder that a saved index supersedes (it names another,
+existing folder for that course, or records the course as removed). A folder of a course the
+index does not know is never deleted: it may be the only copy (see ``upkeep.py``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
-import json
 import logging
 import os
 import secrets
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +43,20 @@ from typing import Any
 from seniorlearn.core.courses import errors as e
 from seniorlearn.core.courses.copying import CancelToken, ImportProgress, copy_files, hash_files
 from seniorlearn.core.courses.errors import ImportCancelled, PackError
+from seniorlearn.core.courses.index import (
+    DIR_MODE,
+    Index,
+    IndexDamaged,
+    entry_for,
+    fsync_dir,
+    is_complete,
+    load_course,
+    make_dirs,
+    read_index,
+    rebuild,
+    write_index,
+    write_synced,
+)
 from seniorlearn.core.courses.manifest import (
     MANIFEST_NAME,
     Course,
@@ -45,6 +65,7 @@ from seniorlearn.core.courses.manifest import (
     parse_manifest,
 )
 from seniorlearn.core.courses.sources import ZipSource, opened
+from seniorlearn.core.courses.upkeep import clean_leftovers, repair_index
 from seniorlearn.core.i18n import N_, _, current_language
 from seniorlearn.core.paths import Paths
 
@@ -52,6 +73,10 @@ log = logging.getLogger(__name__)
 
 INSTALLED = N_("The course “{title}” (version {version}) is now installed.")
 UPDATED = N_("The course “{title}” was updated from version {old} to version {version}.")
+REINSTALLED = N_("Files of the course “{title}” (version {version}) were missing; it has "
+                 "been installed again.")
+COURSE_GONE = N_("The files of this course are missing from this kiosk; import its course "
+                 "pack again.")
 SAME = N_("The course “{title}” version {version} is already installed; nothing needed to "
           "be done.")
 FILE_MISSING = N_("This file is missing; remove the course and import it again.")
@@ -72,7 +97,7 @@ def default_video_check(path: Path) -> str | None:
 @dataclass(frozen=True)
 class ImportResult:
     course: Course
-    outcome: str  # "installed" | "updated" | "same_version"
+    outcome: str  # "installed" | "updated" | "reinstalled" | "same_version"
     previous_version: int | None
     message: str
 
@@ -82,6 +107,15 @@ class VerifyProblem:
     course_id: str
     path: str
     problem: str
+
+
+@dataclass(frozen=True)
+class MissingCourse:
+    """A course the index lists whose folder or manifest is gone: import its pack again."""
+
+    id: str
+    version: int
+    title: dict[str, str]
 
 
 class CourseLibrary:
@@ -95,6 +129,10 @@ class CourseLibrary:
         self.video_check = video_check
         self._free_bytes = free_bytes or (lambda p: shutil.disk_usage(p).free)
         self._cache: dict[str, Course] = {}
+        # Whether this thread holds the lock through this object (flock is per open file,
+        # so a nested _locked() would refuse itself); per thread, as the kiosk shares one.
+        self._lock_state = threading.local()
+        self.repaired = False  # the index was rebuilt from store/ by this object
 
     @property
     def store(self) -> Path:
@@ -107,9 +145,9 @@ class CourseLibrary:
     # ------------------------------------------------------------ reading
 
     def courses(self) -> list[Course]:
-        """Installed courses, sorted by title in the current language."""
+        """Installed courses whose files are there, sorted by title in the current language."""
         found = []
-        for course_id, entry in self._index().items():
+        for course_id, entry in self._read().courses.items():
             course = self._load(course_id, entry["folder"])
             if course is not None:
                 found.append(course)
@@ -117,8 +155,23 @@ class CourseLibrary:
         return sorted(found, key=lambda c: (localized(c.title, language), c.id))
 
     def course(self, course_id: str) -> Course | None:
-        entry = self._index().get(course_id)
+        entry = self._read().courses.get(course_id)
         return None if entry is None else self._load(course_id, entry["folder"])
+
+    def missing(self) -> list[MissingCourse]:
+        """Installed courses whose files are gone (by id); importing the pack reinstalls them."""
+        return [MissingCourse(cid, int(entry["version"]), entry.get("title") or {"zh_CN": cid})
+                for cid, entry in sorted(self._read().courses.items())
+                if self._load(cid, entry["folder"]) is None]
+
+    def removed_ids(self) -> frozenset[str]:
+        """Courses a volunteer removed; the bundled packs do not bring them back."""
+        return frozenset(self._read().removed)
+
+    def is_complete(self, course_id: str) -> bool:
+        """Every file of the installed course is there with its size (no hashing)."""
+        course = self.course(course_id)
+        return course is not None and is_complete(course)
 
     def find_lesson(self, lesson_id: str) -> tuple[Course, Lesson] | None:
         """The first installed course (by title) with a lesson of that id."""
@@ -129,51 +182,84 @@ class CourseLibrary:
         return None
 
     def _load(self, course_id: str, folder: str) -> Course | None:
-        if folder not in self._cache:
-            root = self.store / folder
-            try:
-                self._cache[folder] = parse_manifest((root / MANIFEST_NAME).read_bytes(), root)
-            except (OSError, PackError) as exc:
-                log.warning("installed course %s cannot be read: %s", course_id, exc)
-                return None
+        root = self.store / folder
+        if folder in self._cache and (root / MANIFEST_NAME).is_file():
+            return self._cache[folder]
+        try:
+            self._cache[folder] = load_course(root)
+        except (OSError, PackError) as exc:
+            self._cache.pop(folder, None)
+            log.warning("installed course %s cannot be read: %s", course_id, exc)
+            return None
         return self._cache[folder]
 
-    def _index(self) -> dict[str, dict[str, Any]]:
+    def _read(self) -> Index:
+        """The index; a missing or damaged one is rebuilt from store/ and saved if possible."""
         try:
-            data = json.loads(self.index_file.read_text(encoding="utf-8"))
+            return read_index(self.index_file)
         except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
+            if not rebuild(self.store).courses:
+                return Index(saved=False)  # a new kiosk: nothing to rebuild, nothing to write
+        except IndexDamaged:
+            pass
+        except OSError as exc:
             raise PackError(e.INDEX_DAMAGED, f"{self.index_file}: {exc}") from None
-        courses = data.get("courses") if isinstance(data, dict) else None
-        if not isinstance(courses, dict):
-            raise PackError(e.INDEX_DAMAGED, f"{self.index_file} has no courses table")
-        return courses
+        if getattr(self._lock_state, "holding", False):
+            return self._repair()
+        try:
+            with self._locked():
+                return self._repair()
+        except PackError:  # another import holds the lock: read the rebuilt index only
+            index = rebuild(self.store)
+            index.saved = False
+            return index
+
+    def _repair(self) -> Index:
+        index, rebuilt = repair_index(self.paths.courses, self.store)
+        self.repaired = self.repaired or rebuilt
+        return index
 
     # ------------------------------------------------------------ importing
 
     def import_pack(self, source: Path, progress: Callable[[ImportProgress], None] | None = None,
                     cancel: CancelToken | None = None) -> ImportResult:
-        """Install a pack (folder or .zip) atomically; PackError says what is wrong."""
+        """Install a pack (folder or .zip) atomically; PackError says what is wrong.
+
+        The same version is installed again when the installed copy has lost files.
+        """
         with self._locked(), opened(Path(source)) as pack:
+            index = self._read()
             manifest = pack.read_manifest()
             course = parse_manifest(manifest, Path())
-            previous = self._index().get(course.id)
+            previous = index.courses.get(course.id)
             old_version = None if previous is None else int(previous["version"])
             if old_version is not None and old_version >= course.version:
-                return self._not_newer(course, old_version)
+                if old_version > course.version or self._intact(previous):
+                    return self._not_newer(course, old_version)
             self._check_listing(pack.files(), course, isinstance(pack, ZipSource))
             self._check_space(course)
-            folder = self._install(course, manifest, pack.open, progress, cancel)
+            self._clean(index)  # only now: a refused pack leaves the data home as it was
+            folder = self._install(course, manifest, pack.open, progress, cancel, index)
         installed = self.course(course.id)
         assert installed is not None
+        log.info("course %s v%s now in %s", course.id, course.version, folder)
+        title = localized(course.title, current_language())
         if old_version is None:
             return ImportResult(installed, "installed", None, _(INSTALLED).format(
-                title=localized(course.title, current_language()), version=course.version))
-        log.info("course %s now in %s", course.id, folder)
+                title=title, version=course.version))
+        if old_version == course.version:
+            return ImportResult(installed, "reinstalled", old_version, _(REINSTALLED).format(
+                title=title, version=course.version))
         return ImportResult(installed, "updated", old_version, _(UPDATED).format(
-            title=localized(course.title, current_language()), old=old_version,
-            version=course.version))
+            title=title, old=old_version, version=course.version))
+
+    def _intact(self, entry: dict[str, Any] | None) -> bool:
+        if entry is None:
+            return False
+        try:
+            return is_complete(load_course(self.store / entry["folder"]))
+        except (OSError, PackError):
+            return False
 
     def _not_newer(self, course: Course, installed: int) -> ImportResult:
         if installed > course.version:
@@ -206,31 +292,35 @@ class CourseLibrary:
 
     def _install(self, course: Course, manifest: bytes, open_file: Any,
                  progress: Callable[[ImportProgress], None] | None,
-                 cancel: CancelToken | None) -> str:
-        self.paths.staging.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix="import-", dir=self.paths.staging))
+                 cancel: CancelToken | None, index: Index) -> str:
         final = self.store / f"{course.id}-v{course.version}-{secrets.token_hex(4)}"
+        stage: Path | None = None
         switched = False
         try:
+            make_dirs(self.paths.staging)
+            stage = Path(tempfile.mkdtemp(prefix="import-", dir=self.paths.staging))
             copy_files(open_file, course.media(), stage, progress, cancel)
-            _write_synced(stage / MANIFEST_NAME, manifest)
+            write_synced(stage / MANIFEST_NAME, manifest)
             self._check_videos(stage, course, cancel)
             _fsync_tree_dirs(stage)
-            self.store.mkdir(parents=True, exist_ok=True)
+            make_dirs(self.store)
             os.rename(stage, final)
-            _fsync_dir(self.store)
-            previous = self._switch_index(course.id, {"folder": final.name,
-                                                      "version": course.version})
+            fsync_dir(self.store)
+            previous = index.courses.get(course.id)
+            index.courses[course.id] = entry_for(course, final.name)
+            index.removed.pop(course.id, None)
+            write_index(self.paths.courses, index)
             switched = True
         except OSError as exc:
-            raise PackError(e.WRITE_FAILED, f"installing {course.id}: {exc}") from None
+            raise _write_failed(exc, f"installing {course.id}") from None
         finally:
             if not switched:
-                shutil.rmtree(stage, ignore_errors=True)
+                if stage is not None:
+                    shutil.rmtree(stage, ignore_errors=True)
                 shutil.rmtree(final, ignore_errors=True)
             with contextlib.suppress(OSError):  # empty unless another import is running
                 self.paths.staging.rmdir()
-        if previous is not None:
+        if previous is not None and previous["folder"] != final.name:
             shutil.rmtree(self.store / previous["folder"], ignore_errors=True)
         return final.name
 
@@ -245,36 +335,21 @@ class CourseLibrary:
                 raise PackError(e.BAD_VIDEO, f"{lesson.video.path}: {cause}",
                                 path=lesson.video.path)
 
-    def _switch_index(self, course_id: str, entry: dict[str, Any] | None
-                      ) -> dict[str, Any] | None:
-        """Write the index with ``course_id`` set to ``entry`` (or removed); return the old one."""
-        courses = self._index()
-        previous = courses.pop(course_id, None)
-        if entry is not None:
-            courses[course_id] = entry
-        data = json.dumps({"format": 1, "courses": dict(sorted(courses.items()))},
-                          ensure_ascii=False, indent=1).encode("utf-8")
-        tmp = self.paths.courses / f".index-{secrets.token_hex(4)}.tmp"
-        try:
-            _write_synced(tmp, data)
-            os.replace(tmp, self.index_file)
-        finally:
-            tmp.unlink(missing_ok=True)
-        _fsync_dir(self.paths.courses)
-        return previous
-
     # ------------------------------------------------------------ verify, remove, clean
 
     def verify(self, course_id: str | None = None) -> list[VerifyProblem]:
         """Re-hash every installed file (two threads); one VerifyProblem per bad file."""
-        index = self._index()
+        index = self._read().courses
         if course_id is not None and course_id not in index:
             raise PackError(e.NOT_INSTALLED, f"{course_id} is not installed", course_id=course_id)
         problems: list[VerifyProblem] = []
         for cid in sorted(index) if course_id is None else [course_id]:
             root = self.store / index[cid]["folder"]
+            if not root.is_dir():
+                problems.append(VerifyProblem(cid, index[cid]["folder"], _(COURSE_GONE)))
+                continue
             try:
-                course = parse_manifest((root / MANIFEST_NAME).read_bytes(), root)
+                course = load_course(root)
             except (OSError, PackError):
                 problems.append(VerifyProblem(cid, MANIFEST_NAME, _(FILE_DAMAGED)))
                 continue
@@ -286,55 +361,54 @@ class CourseLibrary:
         return problems
 
     def remove(self, course_id: str) -> None:
-        """Uninstall a course; its study records (by id) are kept."""
+        """Uninstall a course; its study records (by id) are kept, and the removal is
+        remembered so a bundled demo pack does not bring it back."""
         with self._locked():
-            if course_id not in self._index():
+            index = self._read()
+            if course_id not in index.courses:
                 raise PackError(e.NOT_INSTALLED, f"{course_id} is not installed",
                                 course_id=course_id)
-            previous = self._switch_index(course_id, None)
-            if previous is not None:
-                shutil.rmtree(self.store / previous["folder"], ignore_errors=True)
+            self._clean(index)
+            entry = index.courses.pop(course_id)
+            index.removed[course_id] = int(entry["version"])
+            try:
+                write_index(self.paths.courses, index)
+            except OSError as exc:
+                raise _write_failed(exc, f"removing {course_id}") from None
+            shutil.rmtree(self.store / entry["folder"], ignore_errors=True)
 
     def clean_staging(self) -> int:
-        """Remove what interrupted imports and removals left; 0 while another one runs."""
+        """Remove what interrupted imports and removals provably left; 0 while another
+        import or removal runs. Imports and removals do this themselves first."""
         try:
             with self._locked():
-                return self._clean()
+                return self._clean(self._read())
         except PackError:
             return 0
 
-    def _clean(self) -> int:
-        removed = 0
-        if self.paths.staging.is_dir():
-            for leftover in self.paths.staging.iterdir():
-                _remove(leftover)
-                removed += 1
-            with contextlib.suppress(OSError):
-                self.paths.staging.rmdir()
-        for tmp in self.paths.courses.glob(".index-*.tmp"):
-            tmp.unlink(missing_ok=True)
-            removed += 1
-        try:
-            referenced = {entry["folder"] for entry in self._index().values()}
-        except PackError:
-            return removed  # never delete installed courses because the index is unreadable
-        if self.store.is_dir():
-            for folder in self.store.iterdir():
-                if folder.name not in referenced:
-                    _remove(folder)
-                    removed += 1
-        return removed
+    def _clean(self, index: Index) -> int:
+        return clean_leftovers(self.paths.staging, self.paths.courses, self.store, index)
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        self.paths.courses.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.paths.courses, os.O_RDONLY)
+        try:
+            make_dirs(self.paths.courses)
+            fd = os.open(self.paths.courses, os.O_RDONLY)
+        except OSError as exc:
+            raise _write_failed(exc, f"opening {self.paths.courses}") from None
+        for folder in (self.paths.courses, self.store):  # made 0755 by older versions
+            with contextlib.suppress(OSError):
+                folder.chmod(DIR_MODE)
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise PackError(e.BUSY, "the course library is locked by another process") from None
-            yield
+            self._lock_state.holding = True
+            try:
+                yield
+            finally:
+                self._lock_state.holding = False
         finally:
             os.close(fd)
 
@@ -347,34 +421,16 @@ def _problem(size: int, sha256: str, got: tuple[int, str] | OSError) -> str | No
     return None if got == (size, sha256) else _(FILE_DAMAGED)
 
 
+def _write_failed(exc: OSError, doing: str) -> PackError:
+    if exc.errno == errno.ENOSPC:
+        return PackError(e.DISK_FULL, f"{doing}: {exc}")
+    return PackError(e.WRITE_FAILED, f"{doing}: {exc}")
+
+
 def _mb(size: int) -> int:
     return max(0, round(size / 2**20))
 
 
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)
-
-
-def _write_synced(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _fsync_tree_dirs(root: Path) -> None:
     for folder, _dirs, _files in os.walk(root):
-        _fsync_dir(Path(folder))
+        fsync_dir(Path(folder))

@@ -2,6 +2,10 @@
 
 Import, check and removal run off the UI thread; import reports progress through a signal
 and can be cancelled, and every outcome is one sentence, shown and read aloud.
+
+Removing asks first in a separate row below the list, with a big "No, keep it": while it is
+shown the course rows are disabled, so a double tap on "Remove" can never remove a course,
+and "Yes, remove" acts only when it was pressed while that very question was shown.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.ui.screens.base import Screen, UiContext, register
@@ -18,7 +22,11 @@ from seniorlearn.ui.widgets.common import BigButton, TrLabel, localized
 from seniorlearn.ui.widgets.paged import PagedList
 
 COURSE_ROW = N_("{title} (version {version}, {lessons} lessons)")
-CONFIRM_REMOVE = N_("Tap “Yes, remove” to remove “{title}”. Learners' study records are kept.")
+CONFIRM_REMOVE = N_("Remove “{title}”? Tap “Yes, remove” below to remove it, or “No, keep it” "
+                    "to keep it. Learners' study records are kept either way.")
+MISSING_ROW = N_("{title} (version {version}): its files are missing. Import its course pack "
+                 "again, or remove it.")
+KEPT = N_("“{title}” was kept.")
 REMOVED = N_("“{title}” was removed.")
 ALL_GOOD = N_("All files of “{title}” are in good order.")
 ALL_COURSES_GOOD = N_("All files of every course are in good order.")
@@ -86,6 +94,7 @@ class CourseAdminScreen(VolunteerScreen):
         super().__init__(ctx)
         self.list = PagedList(per_page=2)
         self.column.addWidget(self.list, 1)
+        self.column.addWidget(self._confirm_row())
         bottom = QHBoxLayout()
         self.import_button = BigButton(N_("Import from a USB stick"), icon="plus", kind="primary")
         self.import_button.clicked.connect(lambda: self.ctx.go("course_import"))
@@ -97,42 +106,112 @@ class CourseAdminScreen(VolunteerScreen):
             bottom.addWidget(button)
         self.column.addLayout(bottom)
         self.courses: list[Any] = []
-        self.confirming: str | None = None
+        self.missing: list[Any] = []
+        self.confirming: Any = None  # the course (or missing course) asked about
+        self._pressed_on: Any = None
+        self._set_confirming(None)
+
+    def _confirm_row(self) -> QWidget:
+        self.confirm = QWidget()
+        self.confirm.setObjectName("confirm_remove")
+        column = QVBoxLayout(self.confirm)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.confirm_text = TrLabel("", role="body")
+        column.addWidget(self.confirm_text)
+        buttons = QHBoxLayout()
+        self.yes_remove = BigButton(N_("Yes, remove"), icon="delete", kind="danger")
+        self.yes_remove.setObjectName("yes_remove")
+        self.yes_remove.pressed.connect(self._yes_pressed)
+        self.yes_remove.clicked.connect(self._yes_clicked)
+        self.keep = BigButton(N_("No, keep it"), icon="back", kind="primary")
+        self.keep.setObjectName("keep_course")
+        self.keep.clicked.connect(self._keep)
+        buttons.addWidget(self.yes_remove)
+        buttons.addStretch(1)
+        buttons.addWidget(self.keep, 2)
+        column.addLayout(buttons)
+        return self.confirm
 
     def enter(self, **kwargs: object) -> None:
-        self.confirming = None
+        self._set_confirming(None)
         self.message.set_message("")
         self.refresh()
 
+    def reset(self) -> None:
+        self._set_confirming(None)
+
     def refresh(self) -> None:
-        if self.ctx.library is None:
+        library = self.ctx.library
+        if library is None:
             return
-        self.ctx.run_task(self.ctx.library.courses, self._show)
+        self.ctx.run_task(lambda: (library.courses(), library.missing()), self._show)
 
     def _show(self, result: object) -> None:
         if isinstance(result, Exception):
             self.failed(result)
             return
-        assert isinstance(result, list)
-        self.courses = result
-        if not result and not self.message.plain_text():
+        assert isinstance(result, tuple)
+        self.courses, self.missing = result
+        if not self.courses and not self.missing and not self.message.plain_text():
             self.message.set_message(NO_COURSES_INSTALLED)
-        self.list.set_rows([self._row(course) for course in result])
+        self.list.set_rows([self._row(course) for course in self.courses]
+                           + [self._missing_row(gone) for gone in self.missing])
 
     def _row(self, course: Any):
         def make() -> Row:
             check = BigButton(N_("Check"), icon="check")
             check.clicked.connect(lambda: self.verify(course))
-            confirming = self.confirming == course.id
-            remove = BigButton(N_("Yes, remove") if confirming else N_("Remove"),
-                               icon="delete", kind="danger" if confirming else "secondary")
-            remove.setObjectName(f"remove_{course.id}")
-            remove.clicked.connect(lambda: self.remove(course))
             text = _(COURSE_ROW).format(title=localized(course.title), version=course.version,
                                         lessons=len(course.lessons))
-            return Row(text, [check, remove])
+            return Row(text, [check, self._remove_button(course)])
 
         return make
+
+    def _missing_row(self, gone: Any):
+        def make() -> Row:
+            text = _(MISSING_ROW).format(title=localized(gone.title), version=gone.version)
+            return Row(text, [self._remove_button(gone)])
+
+        return make
+
+    def _remove_button(self, course: Any) -> BigButton:
+        remove = BigButton(N_("Remove"), icon="delete")
+        remove.setObjectName(f"remove_{course.id}")
+        remove.clicked.connect(lambda: self.ask_remove(course))
+        return remove
+
+    def ask_remove(self, course: Any) -> None:
+        """Show the question below the list; the rows stay disabled until it is answered."""
+        if self.confirming is not None:
+            return
+        self._set_confirming(course)
+        self.confirm_text.set_message(CONFIRM_REMOVE, title=localized(course.title))
+        if self.isVisible():
+            self.ctx.say([self.confirm_text.plain_text()])
+
+    def _set_confirming(self, course: Any) -> None:
+        self.confirming = course
+        self._pressed_on = None
+        asking = course is not None
+        self.confirm.setVisible(asking)
+        for widget in (self.list, self.import_button, self.verify_all):
+            widget.setEnabled(not asking)
+
+    def _yes_pressed(self) -> None:
+        self._pressed_on = self.confirming if self.confirm.isVisible() else None
+
+    def _yes_clicked(self) -> None:
+        course, pressed_on = self.confirming, self._pressed_on
+        if course is None or pressed_on is not course:
+            return  # pressed before this question was on screen
+        self._set_confirming(None)
+        self.remove(course)
+
+    def _keep(self) -> None:
+        course = self.confirming
+        self._set_confirming(None)
+        if course is not None:
+            self.say_message(KEPT, title=localized(course.title))
 
     def verify(self, course: Any) -> None:
         assert self.ctx.library is not None
@@ -153,15 +232,10 @@ class CourseAdminScreen(VolunteerScreen):
             self.say_message(ALL_COURSES_GOOD)
 
     def remove(self, course: Any) -> None:
-        title = localized(course.title)
-        if self.confirming != course.id:
-            self.confirming = course.id
-            self.say_message(CONFIRM_REMOVE, title=title)
-            self.list.show_page(self.list.page)
-            return
-        self.confirming = None
         assert self.ctx.library is not None
-        self.ctx.run_task(lambda: self.ctx.library.remove(course.id),
+        title = localized(course.title)
+        library = self.ctx.library
+        self.ctx.run_task(lambda: library.remove(course.id),
                           lambda result: self._removed(result, title))
 
     def _removed(self, result: object, title: str) -> None:

@@ -67,3 +67,32 @@ def test_kill_9_leaves_the_library_as_it_was(home: Path, big_pack: Path,
     assert library.clean_staging() >= 1
     assert tree_digest(home) == before
     assert library.verify() == []
+
+
+def test_kill_9_of_the_courses_import_command_then_list_and_import_again(
+        home: Path, big_pack: Path) -> None:
+    courses_before = tree_digest(home / "courses")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SENIORLEARN_HOME=str(home))
+    command = [sys.executable, "-m", "seniorlearn", "courses"]
+    child = subprocess.Popen([*command, "import", str(big_pack)], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staging = home / "courses-staging"
+    deadline = time.monotonic() + 60
+    try:
+        while not _mid_copy(staging):
+            assert child.poll() is None, "the import ended before it could be killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(10)
+    assert tree_digest(home / "courses") == courses_before
+    left = tree_digest(staging)
+    listed = subprocess.run([*command, "list"], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert listed.stdout.splitlines()[0] == "demo-course  v2  演示课程"
+    assert tree_digest(staging) == left and tree_digest(home / "courses") == courses_before
+    again = subprocess.run([*command, "import", str(big_pack)], env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert again.returncode == 2 and "视频" in again.stderr  # the big files are not videos
+    assert not staging.exists() and tree_digest(home / "courses") == courses_before
