@@ -320,6 +320,15 @@ class KioskWindow(QWidget):
         self.stack.setCurrentWidget(target)
         target.enter(**kwargs)
         self._focus_first(target)
+        self.keep_to_screen()
+
+    def keep_to_screen(self) -> None:
+        """A screen that was briefly taller than the window (before its list was paged to
+        fit) made Qt grow the window, and a window never shrinks by itself: give it back
+        its screen's size."""
+        target = self.target_size
+        if self.width() > target.width() or self.height() > target.height():
+            self.resize(target)
 
     def resume(self, name: str) -> None:
         """Show ``name`` again exactly as it was left (the idle question answered): its
@@ -392,6 +401,11 @@ class KioskWindow(QWidget):
         self._theme_tree(self)
         self._update_topbar_texts()
         self._space_topbar()
+        for screen in self.screens.values():
+            refit = getattr(screen, "refit", None)
+            if callable(refit):
+                refit()
+        self.keep_to_screen()
 
     def _space_topbar(self) -> None:
         m = self.theme.metrics
@@ -531,6 +545,13 @@ class KioskWindow(QWidget):
         qapp().removeEventFilter(self.tap_guard)
         self.window_did_close.emit()
         event.accept()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        target = self.target_size
+        if event.size().width() > target.width() or event.size().height() > target.height():
+            # Grown by a layout that was briefly too tall: back to the screen once it fits.
+            QTimer.singleShot(0, self.keep_to_screen)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if event.key() == Qt.Key.Key_Escape:

@@ -128,7 +128,8 @@ def test_eight_processes_setting_at_once_are_all_kept(tmp_path: Path) -> None:
         assert [(p.wait(60), p.stderr.read()) for p in procs if p.stderr] == [(0, b"")] * 8
         config = Config(home / "config.toml", environ={})
         assert {k: str(config.get(k)).lower() for k, _v in changes} == dict(changes)
-    assert sorted(p.name for p in home.iterdir()) == ["config.toml", "config.toml.lock"]
+    assert sorted(p.name for p in home.iterdir()) == ["audit-log.jsonl", "config.toml",
+                                                      "config.toml.lock"]
 
 
 def test_a_read_only_data_home_refuses_in_a_sentence_and_keeps_the_file(tmp_path: Path) -> None:

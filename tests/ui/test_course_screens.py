@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from seniorlearn.core.courses import CourseLibrary
 from seniorlearn.core.paths import Paths
@@ -225,10 +226,10 @@ def test_course_screens_with_content_pass_the_audit(make_kiosk, video, tmp_path,
     root = usb_stick(tmp_path)
     make_pack(root / "volunteer" / "STICK" / "SENIORLEARN" / "ride", video, course_id="ride")
     window = make_kiosk(*size, text_size=text_size, language=language)
-    window.ctx.library = library
-    window.ctx.session.volunteer = True
+    window.library_did_open(library)
     for name, args in [("topic_pay", {}), ("course", {"course_id": "course-0"}),
                        ("course_admin", {}), ("confirm_remove", {}), ("course_import", {})]:
+        window.ctx.session.volunteer = name not in ("topic_pay", "course")
         if name == "course_import":
             window.screen_widget(name).mount_roots = (root,)
         if name == "confirm_remove":  # the question row shown below the course rows
@@ -236,9 +237,11 @@ def test_course_screens_with_content_pass_the_audit(make_kiosk, video, tmp_path,
         else:
             window.go(name, **args)
         window.layout().activate()
+        QApplication.processEvents()  # a window grown for a moment is given back its screen
+        window.layout().activate()
         scale = window.theme.metrics.scale
         problems = (audit.accessible_names(window) + audit.target_sizes(window, scale)
                     + audit.text_sizes(window, text_size, scale)
                     + audit.keyboard_reach(window) + audit.line_spacing(window)
-                    + audit.text_fits(window))
+                    + audit.text_fits(window) + audit.window_size(window))
         assert problems == [], name

@@ -88,6 +88,23 @@ class Screen(QWidget):
         self.title_label.setWordWrap(True)
         self.column.addWidget(self.title_label)
 
+    def fits(self) -> bool:
+        """Whether this screen's content fits below the top bar of its window (measured by
+        the layout for the window's width, without resizing anything)."""
+        window = self.ctx.window
+        if window is None:
+            return True
+        width = window.target_size.width()
+        room = window.target_size.height() - window.topbar.sizeHint().height()
+        for notice in (window.notice, window.home_notice):
+            if notice.isVisibleTo(window):
+                room -= notice.sizeHint().height()
+        column = self.column
+        column.invalidate()
+        needed = (column.totalHeightForWidth(width) if column.hasHeightForWidth()
+                  else column.totalMinimumSize().height())
+        return needed <= room
+
     def enter(self, **kwargs: object) -> None:
         """Called each time the screen is shown; ``kwargs`` come from ``go()``."""
 

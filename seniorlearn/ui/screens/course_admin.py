@@ -156,6 +156,11 @@ class CourseAdminScreen(VolunteerScreen):
             self.message.set_message(NO_COURSES_INSTALLED)
         self.list.set_rows([self._row(course) for course in self.courses]
                            + [self._missing_row(gone) for gone in self.missing])
+        self.list.fit(self.fits)
+
+    def refit(self) -> None:
+        """Text size changed, or the question row came or went: rows a page to fit."""
+        self.list.fit(self.fits)
 
     def _row(self, course: Any):
         def make() -> Row:
@@ -196,6 +201,9 @@ class CourseAdminScreen(VolunteerScreen):
         self.confirm.setVisible(asking)
         for widget in (self.list, self.import_button, self.verify_all):
             widget.setEnabled(not asking)
+        # While the question shows, the list steps aside: on a small screen both do not fit.
+        self.list.setVisible(not asking or self.fits())
+        self.list.fit(self.fits)
 
     def _yes_pressed(self) -> None:
         self._pressed_on = self.confirming if self.confirm.isVisible() else None
@@ -304,6 +312,10 @@ class CourseImportScreen(VolunteerScreen):
         assert isinstance(result, list)
         self.message.set_message(FOUND if result else NO_STICK)
         self.list.set_rows([self._row(path) for path in result])
+        self.list.fit(self.fits)
+
+    def refit(self) -> None:
+        self.list.fit(self.fits)
 
     def _row(self, path: Path):
         def make() -> Row:

@@ -97,13 +97,25 @@ class CourseListScreen(Screen):
         super().__init__(ctx)
         self.message = TrLabel("", role="body")
         self.column.addWidget(self.message)
-        self.list = PagedList(per_page=3)
+        self.list = PagedList(per_page=self._cards_per_page(ctx))
         self.column.addWidget(self.list, 1)
         self.back = BigButton(N_("Back to the home screen"), icon="home", kind="primary")
         self.back.setObjectName("BackHome")
         self.back.clicked.connect(self.ctx.go_home)
         self.column.addWidget(self.back)
         self.courses: list[Any] = []
+
+    @staticmethod
+    def _cards_per_page(ctx: UiContext) -> int:
+        """Three course cards, or two where three would push the page past the screen
+        (1280x800): a card is as tall as its thumbnail, a heading may wrap in 特大."""
+        if ctx.window is None:
+            return 3
+        m = ctx.window.theme.metrics
+        card = m.px(THUMB_H) + 2 * m.px(12) + m.gap
+        row = m.target + m.px(20) + m.gap  # top bar, title, page buttons: a row each
+        free = ctx.window.target_size.height() - 3 * row - 2 * m.margin
+        return max(1, min(3, free // card))
 
     def enter(self, **kwargs: object) -> None:
         library = self.ctx.library
@@ -130,6 +142,11 @@ class CourseListScreen(Screen):
         self.message.setVisible(not result)
         self.back.setVisible(not result)
         self.list.set_rows([self._card_factory(course, image) for course, image in result])
+        self.list.fit(self.fits)
+
+    def refit(self) -> None:
+        """Text size changed: rows are taller or shorter now."""
+        self.list.fit(self.fits)
 
     def _card_factory(self, course: Any, image: QImage):
         def make() -> Card:
@@ -185,9 +202,10 @@ class CourseScreen(Screen):
     def retranslate(self) -> None:
         """Lesson rows mix words and numbers: rebuild them in the new language."""
         if self.course is not None:
-            page = self.list.page
+            anchor = self.list.anchor
             self._show((self.course, self.learned))
-            self.list.show_page(page)
+            self.list.show_row(anchor)
+            self.list.fit(self.fits)
 
     def enter(self, **kwargs: object) -> None:
         course_id = str(kwargs.get("course_id", ""))
@@ -216,6 +234,11 @@ class CourseScreen(Screen):
         self.description.set_texts(course.description)
         self.list.set_rows([self._lesson_factory(course, index, lesson, lesson.id in learned)
                             for index, lesson in enumerate(course.lessons, start=1)])
+        self.list.fit(self.fits)
+
+    def refit(self) -> None:
+        """Text size changed: rows are taller or shorter now."""
+        self.list.fit(self.fits)
 
     def _lesson_factory(self, course: Any, number: int, lesson: Any, learned: bool):
         def make() -> Card:

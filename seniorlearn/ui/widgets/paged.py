@@ -19,8 +19,9 @@ PAGE_OF = N_("Page {page} of {pages}")
 class PagedList(QWidget):
     def __init__(self, per_page: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.per_page = per_page
+        self.most_per_page = self.per_page = per_page
         self.page = 0
+        self.anchor = 0  # the first row of the page the person chose: kept through re-paging
         self.factories: Sequence[Callable[[], QWidget]] = ()
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -51,7 +52,29 @@ class PagedList(QWidget):
         self.factories = factories
         self.show_page(0)
 
+    def show_row(self, index: int) -> None:
+        """Show the page that holds row ``index`` (and remember it)."""
+        self.show_page(index // self.per_page)
+        self.anchor = index
+
+    def fit(self, fits: Callable[[], bool]) -> None:
+        """Show fewer rows a page until ``fits()`` says the screen fits its window; the row
+        that was first on screen stays on screen. Rows are as tall as their words, and those
+        grow in 特大 and wrap on a narrow screen, so a fixed count cannot be right everywhere."""
+        self.per_page = self.most_per_page
+        self._show(self.anchor // self.per_page)
+        while self.per_page > 1 and not fits():
+            self.per_page -= 1
+            self._show(self.anchor // self.per_page)
+        keep = getattr(self.window(), "keep_to_screen", None)
+        if callable(keep):
+            keep()  # it may have grown while too many rows were shown
+
     def show_page(self, page: int) -> None:
+        self._show(page)
+        self.anchor = self.page * self.per_page
+
+    def _show(self, page: int) -> None:
         self.page = min(max(page, 0), self.pages - 1)
         for widget in self.shown:
             self.rows.removeWidget(widget)
