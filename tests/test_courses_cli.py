@@ -222,3 +222,20 @@ def test_progress_shows_on_a_terminal_only(data_home: Path, tmp_path: Path, vide
     assert out.returncode == 0
     text = shown.decode()
     assert "100%" in text and text.rstrip().endswith("已安装完成。")
+
+
+def test_imports_and_removals_from_a_terminal_are_in_the_audit_log(tmp_path: Path,
+                                                                   video: bytes) -> None:
+    from seniorlearn.core.audit import AuditLog
+    from seniorlearn.core.paths import Paths
+
+    home = tmp_path / "home"
+    pack = tmp_path / "pack"
+    make_pack(pack, video)
+    assert run(home, "import", str(pack)).returncode == 0
+    assert run(home, "import", str(pack)).returncode == 0  # the same version: nothing done
+    course_id = json.loads(run(home, "list", "--json").stdout)[0]["id"]
+    assert run(home, "remove", course_id).returncode == 0
+    records = AuditLog(Paths(home)).recent(10)
+    assert [(r.what, r.detail.get("via")) for r in records] == [
+        ("course_removed", "terminal"), ("course_imported", "terminal")]

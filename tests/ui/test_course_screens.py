@@ -103,6 +103,9 @@ def test_volunteer_checks_then_removes_a_course_after_a_question_below(kiosk, qt
     tap(qtbot, child(kiosk, "yes_remove"))
     assert screen.message.plain_text() == "《演示课程》已经删除。"
     assert kiosk.ctx.library.courses() == []
+    last = kiosk.ctx.pins.audit.recent(1)[0]
+    assert (last.who, last.what, last.detail["course"]) == ("volunteer", "course_removed",
+                                                             "演示课程")
 
 
 def test_a_double_tap_on_remove_never_removes(kiosk, qtbot) -> None:

@@ -250,6 +250,8 @@ class CourseAdminScreen(VolunteerScreen):
         if isinstance(result, Exception):
             self.failed(result)
         else:
+            self.ctx.pins.audit.record("volunteer", "course_removed", at=self.ctx.clock(),
+                                       course=title)
             self.say_message(REMOVED, title=title)
         self.refresh()
 
@@ -356,6 +358,11 @@ class CourseImportScreen(VolunteerScreen):
         elif isinstance(result, Exception):
             self.say_plain(getattr(result, "message", None) or str(result))
         else:
+            course = getattr(result, "course", None)
+            if getattr(result, "outcome", "") != "same_version" and course is not None:
+                self.ctx.pins.audit.record("volunteer", "course_imported", at=self.ctx.clock(),
+                                           course=localized(course.title),
+                                           version=course.version)
             self.say_plain(getattr(result, "message", ""))
 
     def _set_busy(self, busy: bool) -> None:
