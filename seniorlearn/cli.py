@@ -88,6 +88,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         from seniorlearn import doctor
 
         return doctor.main(["--json"] if args.json else [])
+    if args.command in ("courses", "pin", "config") and (
+            args.command != "courses" or args.courses_action != "build"):
+        problem = _home_problem(args)
+        if problem is not None:
+            from seniorlearn.core.i18n import _, set_language
+            from seniorlearn.core.paths import HOME_PROBLEMS
+
+            set_language(Config(Paths.from_env().config_file).get("language"))
+
+            print(_(HOME_PROBLEMS[problem]).format(path=Paths.from_env().home), file=sys.stderr)
+            return 2
     if args.command == "courses" and args.courses_action == "build":
         from seniorlearn import authoring_build
 
@@ -104,6 +115,24 @@ REPAIRED = N_("The damaged settings file was kept as {copy}; the good settings w
 NOTHING_TO_REPAIR = N_("The settings file {path} is in good order; nothing was changed.")
 UNEXPECTED = N_("The command failed unexpectedly ({cause}); run “seniorlearn doctor” and tell "
                 "the support team.")
+
+
+# What each command does to the data home: reading commands only need it to be a folder.
+WRITING = {("courses", "import"), ("courses", "remove"), ("config", "set"), ("config", "repair"),
+           ("pin", "set"), ("pin", "reset")}
+
+
+def _home_problem(args: argparse.Namespace) -> str | None:
+    """Why this command cannot use the data home (a key of HOME_PROBLEMS), or None; a
+    reading command never creates or changes the folder."""
+    from seniorlearn.core.paths import home_problem, prepare_home
+
+    paths = Paths.from_env()
+    action = (getattr(args, "courses_action", None) or getattr(args, "pin_action", None)
+              or getattr(args, "action", None))
+    if (args.command, action) in WRITING:
+        return prepare_home(paths)
+    return home_problem(paths)
 
 
 def _audit(what: str, **detail: Any) -> None:

@@ -95,7 +95,7 @@ def test_set_in_a_read_only_home_says_so_and_keeps_the_file(tmp_path: Path) -> N
         proc = config(home, "set", "theme", "high_contrast")
         assert proc.returncode == 2
         [line] = proc.stderr.splitlines()
-        assert "无法写入" in line and "设置没有保存" in line
+        assert "不能写入" in line and "设置保存不了" in line
     assert listing(home) == before
 
 
@@ -108,7 +108,7 @@ def test_set_on_a_full_disk_says_so_and_keeps_the_file(tmp_path: Path) -> None:
         proc = config(home, "set", "theme", "high_contrast")
         assert proc.returncode == 2
         [line] = proc.stderr.splitlines()
-        assert "磁盘已经满了" in line
+        assert "磁盘满了" in line and "设置保存不了" in line
         assert listing(home) == before
 
 

@@ -106,6 +106,15 @@ HOME_NOTICE = N_("This kiosk cannot save anything right now. Lessons still play.
                  "Please tell a volunteer.")
 
 
+def home_problem(paths: Paths) -> str | None:
+    """``"not_a_folder"`` when the data home, or a folder above it, is a file; else None.
+    Reads only: for commands that must not create or change anything."""
+    for folder in (paths.home, *paths.home.parents):
+        if folder.exists():
+            return None if folder.is_dir() else "not_a_folder"
+    return None
+
+
 def prepare_home(paths: Paths) -> str | None:
     """Create the data home if missing (mode 0700), tighten it to 0700 if others could read
     it, and check that a file written there reaches the disk.
