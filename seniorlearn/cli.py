@@ -8,7 +8,6 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from seniorlearn import __version__, courses_cli, pin_cli
 from seniorlearn.core.config import SPEC, Config, ConfigError, setting
@@ -135,13 +134,6 @@ def _home_problem(args: argparse.Namespace) -> str | None:
     return home_problem(paths)
 
 
-def _audit(what: str, **detail: Any) -> None:
-    """A change made from a terminal goes into the audit log like one made on screen."""
-    from seniorlearn.core.audit import AuditLog
-
-    AuditLog(Paths.from_env()).record("volunteer", what, via="terminal", **detail)
-
-
 def config_command(args: argparse.Namespace) -> int:
     """``config show|get|set|repair``: 0 when done, 2 for a problem the person can fix."""
     try:
@@ -157,7 +149,10 @@ def config_command(args: argparse.Namespace) -> int:
             print(config.get(setting(args.key).key))
         elif args.action == "set":
             config.set(args.key, args.value)
-            _audit("setting_changed", key=args.key, value=config.get(args.key))
+            from seniorlearn.core.audit import record_from_terminal
+
+            record_from_terminal(Paths.from_env(), "setting_changed", key=args.key,
+                                 value=config.get(args.key))
             print(f"{args.key} = {config.get(args.key)!r}")
             _print_problems(config)
         else:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from seniorlearn.core.audit import record_from_terminal
 from seniorlearn.core.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ def import_command(library: CourseLibrary, args: argparse.Namespace) -> int:
     if progress is not None:
         print(flush=True)
     if result.outcome != "same_version":
-        _audit(library, "course_imported", course=_title(result.course.title),
+        record_from_terminal(library.paths, "course_imported", course=_title(result.course.title),
                version=result.course.version)
     print(result.message)
     return 0
@@ -132,12 +133,6 @@ def _title(title: dict[str, str]) -> str:
 
     return localized(title, current_language())
 
-
-def _audit(library: CourseLibrary, what: str, **detail: Any) -> None:
-    """A change made from a terminal goes into the audit log like one made on screen."""
-    from seniorlearn.core.audit import AuditLog
-
-    AuditLog(library.paths).record("volunteer", what, via="terminal", **detail)
 
 
 def _print_progress(progress: ImportProgress) -> None:
@@ -203,6 +198,6 @@ def remove_command(library: CourseLibrary, args: argparse.Namespace) -> int:
     gone = [m.title for m in library.missing() if m.id == args.course_id]
     library.remove(args.course_id)
     title = course.title if course is not None else (gone or [{"zh_CN": args.course_id}])[0]
-    _audit(library, "course_removed", course=_title(title))
+    record_from_terminal(library.paths, "course_removed", course=_title(title))
     print(_(REMOVED).format(title=localized(title, current_language())))
     return 0

@@ -170,3 +170,9 @@ def _fsync_dir(folder: os.PathLike[str]) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def record_from_terminal(paths: Paths, what: str, **detail: Any) -> bool:
+    """A change made with the ``seniorlearn`` command goes into the log like one made on
+    screen (a technician at a terminal counts as a volunteer)."""
+    return AuditLog(paths).record("volunteer", what, via="terminal", **detail)
