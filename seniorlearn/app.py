@@ -87,9 +87,6 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
     logging.raiseExceptions = False  # a log that cannot be written must never stop the kiosk
     os.umask(0o077)  # everything the kiosk writes is for its own user only
     paths = Paths.from_env()
-    home_problem = prepare_home(paths)
-    if home_problem is not None:
-        log.warning(_(HOME_PROBLEMS[home_problem]).format(path=paths.home))
     config = Config(paths.config_file)
     for problem in config.problems:
         log.warning(problem)
@@ -109,7 +106,6 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
                     pins=PinStore(paths.pin_file), clock=time.time, run_task=tasks.run)
     size = QSize(*options.size) if options.size else None
     window = KioskWindow(ctx, locked_down=not options.windowed, size=size)
-    window.set_home_problem(home_problem)
     stop_on_signals(window)
 
     def after_first_paint() -> None:
@@ -117,6 +113,11 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
         if options.bench_first_paint:
             print("first-paint", flush=True)
             os._exit(0)
+        # The data home is made and probed (a write and an fsync) after the first paint too.
+        home_problem = prepare_home(paths)
+        if home_problem is not None:
+            log.warning(_(HOME_PROBLEMS[home_problem]).format(path=paths.home))
+        window.set_home_problem(home_problem)
         setup_logging(paths)
         log.info("home screen painted %.0f ms after start", 1000 * painted)
         window.watch_for_idle()
