@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from seniorlearn.core.audit import record_from_terminal
 from seniorlearn.core.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -121,6 +120,8 @@ def import_command(library: CourseLibrary, args: argparse.Namespace) -> int:
     if progress is not None:
         print(flush=True)
     if result.outcome != "same_version":
+        from seniorlearn.core.audit import record_from_terminal
+
         record_from_terminal(library.paths, "course_imported", course=_title(result.course.title),
                version=result.course.version)
     print(result.message)
@@ -198,6 +199,8 @@ def remove_command(library: CourseLibrary, args: argparse.Namespace) -> int:
     gone = [m.title for m in library.missing() if m.id == args.course_id]
     library.remove(args.course_id)
     title = course.title if course is not None else (gone or [{"zh_CN": args.course_id}])[0]
+    from seniorlearn.core.audit import record_from_terminal
+
     record_from_terminal(library.paths, "course_removed", course=_title(title))
     print(_(REMOVED).format(title=localized(title, current_language())))
     return 0

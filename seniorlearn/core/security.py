@@ -14,7 +14,6 @@ volunteers out); a wrong try that cannot be saved anywhere locks the pad in memo
 from __future__ import annotations
 
 import contextlib
-import hmac
 import json
 import math
 import os
@@ -22,9 +21,8 @@ import threading
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from seniorlearn.core.audit import AuditLog
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.core.paths import Paths
 
@@ -182,6 +180,10 @@ def _parsed(data: Any) -> dict[str, Any] | None:
     return {"n": n, "r": r, "p": p, "salt": salt, "hash": digest, **counts}
 
 
+if TYPE_CHECKING:
+    from seniorlearn.core.audit import AuditLog
+
+
 class PinStore:
     """The PIN file, the "a PIN was set" marker and the PIN's records in the audit log.
 
@@ -192,9 +194,19 @@ class PinStore:
         paths = Paths(path.parent)
         self.path = path
         self.marker = paths.pin_was_set
-        self.audit = audit or AuditLog(paths)
+        self._paths = paths
+        self._audit = audit
         self._memory_lock_until = 0.0
         self._lock = threading.Lock()
+
+    @property
+    def audit(self) -> AuditLog:
+        """Made at first use: the kiosk's first paint does not need the log's imports."""
+        if self._audit is None:
+            from seniorlearn.core.audit import AuditLog
+
+            self._audit = AuditLog(self._paths)
+        return self._audit
 
     # ------------------------------------------------------------------ reading
 
@@ -326,6 +338,8 @@ class PinStore:
                 return PinCheck(PinOutcome.LOCKED, locked_until=math.inf,
                                 reason=LockReason.DAMAGED)
             given = _hash(pin, data["salt"], data["n"], data["r"], data["p"])
+            import hmac  # loads OpenSSL: not needed until someone enters a PIN
+
             if hmac.compare_digest(data["hash"], given):
                 self._accepted(data, status, now, opens)
                 return PinCheck(PinOutcome.ACCEPTED)
