@@ -140,7 +140,12 @@ def test_exit_kiosk_asks_first_then_closes_even_a_locked_down_window(make_kiosk,
     tap(qtbot, window.current.exit)
     assert window.isVisible() and window.current.name == "exit_kiosk"
     ask = window.current
-    assert ask.no.geometry().bottom() < ask.yes.geometry().top()  # "No" on top, apart
+    exit_button = window.screens["volunteer"].exit
+    # "No" is where "Exit the kiosk" was, so a second tap lands on it; "Yes" is far from it.
+    assert ask.no.mapTo(window, ask.no.rect().center()).y() > ask.yes.mapTo(
+        window, ask.yes.rect().bottomLeft()).y() + ask.no.height()
+    assert ask.no.geometry().intersects(exit_button.geometry())
+    assert not ask.yes.geometry().intersects(exit_button.geometry())
     assert ask.no.height() > ask.yes.height()
     tap(qtbot, ask.no)
     assert window.isVisible() and window.current.name == "volunteer"

@@ -95,7 +95,9 @@ class AuditLogScreen(Screen):
 
 @register
 class ExitKioskScreen(Screen):
-    """Asks before closing: the safe answer is big and on top, the other lower down."""
+    """Asks before closing. The safe answer is big and sits where "Exit the kiosk" was, so
+    a second tap lands on it; closing is a smaller button in another place, beside the
+    title."""
 
     name = "exit_kiosk"
     title_msgid = N_("Close the learning kiosk?")
@@ -103,21 +105,22 @@ class ExitKioskScreen(Screen):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
+        self.column.removeWidget(self.title_label)
+        top = QHBoxLayout()
+        top.addWidget(self.title_label, 1)
+        self.yes = BigButton(N_("Yes, close the kiosk"), icon="exit", kind="danger")
+        self.yes.setObjectName("ExitYes")
+        self.yes.clicked.connect(self.exit_kiosk)
+        top.addWidget(self.yes)
+        self.column.insertLayout(0, top)
         self.column.addWidget(TrLabel(
             N_("Learners cannot use the kiosk until it is started again. Do you want to close "
                "it?"), role="body"))
+        self.column.addStretch(1)
         self.no = BigButton(N_("No, go back"), icon="back", kind="hero")
         self.no.setObjectName("ExitNo")
         self.no.clicked.connect(lambda: self.ctx.go("volunteer"))
         self.column.addWidget(self.no)
-        self.column.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.yes = BigButton(N_("Yes, close the kiosk"), icon="exit", kind="danger")
-        self.yes.setObjectName("ExitYes")
-        self.yes.clicked.connect(self.exit_kiosk)
-        row.addWidget(self.yes)
-        self.column.addLayout(row)
 
     def exit_kiosk(self) -> None:
         self.ctx.pins.audit.record("volunteer", "kiosk_exited", at=self.ctx.clock())
