@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from seniorlearn.core.config import Config
 from seniorlearn.core.i18n import current_language
@@ -87,6 +87,16 @@ class Screen(QWidget):
         # A long title wraps: one that cannot would widen the window past a small screen.
         self.title_label.setWordWrap(True)
         self.column.addWidget(self.title_label)
+
+    def put_beside_title(self, *buttons: QWidget) -> None:
+        """Move ``buttons`` into a row with the title, which keeps every other row for the
+        screen's own content."""
+        self.column.removeWidget(self.title_label)
+        top = QHBoxLayout()
+        top.addWidget(self.title_label, 1)
+        for button in buttons:
+            top.addWidget(button)
+        self.column.insertLayout(0, top)
 
     def fits(self) -> bool:
         """Whether this screen's content fits below the top bar of its window (measured by

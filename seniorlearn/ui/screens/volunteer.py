@@ -43,11 +43,7 @@ class VolunteerScreen(Screen):
                                         self.audit_log)):
             tools.addWidget(button, index // 2, index % 2)
         # "Leave" beside the title, so the page fits a 1280x800 screen in 特大 text.
-        self.column.removeWidget(self.title_label)
-        top = QHBoxLayout()
-        top.addWidget(self.title_label, 1)
-        top.addWidget(self.leave)
-        self.column.insertLayout(0, top)
+        self.put_beside_title(self.leave)
         self.column.addLayout(tools)
         self.column.addStretch(1)
         self.column.addWidget(self.exit)
@@ -185,18 +181,13 @@ class SettingsScreen(Screen):
         ]
         # Settings are saved at each tap; "Done" and the page buttons sit beside the title,
         # so a small screen gives every row to the settings.
-        self.column.removeWidget(self.title_label)
-        top = QHBoxLayout()
-        top.addWidget(self.title_label, 1)
         self.previous_page = BigButton(N_("Previous page"), icon="back")
         self.next_page = BigButton(N_("Next page"), icon="forward")
         self.previous_page.clicked.connect(lambda: self.show_settings_page(-1))
         self.next_page.clicked.connect(lambda: self.show_settings_page(+1))
         self.done = BigButton(N_("Done"), icon="check", kind="primary")
         self.done.clicked.connect(lambda: self.ctx.go("volunteer"))
-        for button in (self.previous_page, self.next_page, self.done):
-            top.addWidget(button)
-        self.column.insertLayout(0, top)
+        self.put_beside_title(self.previous_page, self.next_page, self.done)
         self.show_settings_page(0)
         self.column.addWidget(self.settings_page)
         self.column.addWidget(self._problem_page())

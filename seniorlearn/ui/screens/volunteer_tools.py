@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QHBoxLayout
 
 from seniorlearn.core.audit import AuditRecord
 from seniorlearn.core.i18n import N_
@@ -45,12 +44,8 @@ class AuditLogScreen(Screen):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
-        self.column.removeWidget(self.title_label)
-        top = QHBoxLayout()
-        top.addWidget(self.title_label, 1)
         self.back = _back_button(self)
-        top.addWidget(self.back)
-        self.column.insertLayout(0, top)
+        self.put_beside_title(self.back)
         self.notice = TrLabel(LOG_PROBLEM, role="notice")
         self.notice.hide()
         self.column.addWidget(self.notice)
@@ -105,14 +100,10 @@ class ExitKioskScreen(Screen):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
-        self.column.removeWidget(self.title_label)
-        top = QHBoxLayout()
-        top.addWidget(self.title_label, 1)
         self.yes = BigButton(N_("Yes, close the kiosk"), icon="exit", kind="danger")
         self.yes.setObjectName("ExitYes")
         self.yes.clicked.connect(self.exit_kiosk)
-        top.addWidget(self.yes)
-        self.column.insertLayout(0, top)
+        self.put_beside_title(self.yes)
         self.column.addWidget(TrLabel(
             N_("Learners cannot use the kiosk until it is started again. Do you want to close "
                "it?"), role="body"))
