@@ -41,24 +41,32 @@ def _decoding(staging: Path) -> bool:
     return any(staging.glob("import-*/manifest.json"))  # written after the copy, before decoding
 
 
-@pytest.mark.parametrize("moment", [_mid_copy, _decoding], ids=["mid-copy", "while-decoding"])
-def test_kill_9_leaves_the_library_as_it_was(home: Path, big_pack: Path,
-                                             moment: Callable[[Path], bool]) -> None:
-    before = tree_digest(home)
-    courses_before = tree_digest(home / "courses")
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    child = subprocess.Popen([sys.executable, "-c", IMPORT, str(home), str(big_pack)], env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    staging = home / "courses-staging"
+def kill_at(command: list[str], env: dict[str, str],
+            moment: Callable[[], bool]) -> subprocess.Popen[bytes]:
+    """Start ``command`` and kill -9 it as soon as ``moment()`` is true."""
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     try:
-        while not moment(staging):
+        while not moment():
             assert child.poll() is None, "the import ended before it could be killed"
             assert time.monotonic() < deadline
             time.sleep(0.002)
         os.kill(child.pid, signal.SIGKILL)
     finally:
         child.wait(10)
+    return child
+
+
+@pytest.mark.parametrize("moment", [_mid_copy, _decoding], ids=["mid-copy", "while-decoding"])
+def test_kill_9_leaves_the_library_as_it_was(home: Path, big_pack: Path,
+                                             moment: Callable[[Path], bool]) -> None:
+    before = tree_digest(home)
+    courses_before = tree_digest(home / "courses")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    staging = home / "courses-staging"
+    child = kill_at([sys.executable, "-c", IMPORT, str(home), str(big_pack)], env,
+                    lambda: moment(staging))
     assert child.returncode == -signal.SIGKILL
     assert any(staging.rglob("*")), "the kill came too late to leave anything behind"
     assert tree_digest(home / "courses") == courses_before
@@ -74,18 +82,8 @@ def test_kill_9_of_the_courses_import_command_then_list_and_import_again(
     courses_before = tree_digest(home / "courses")
     env = dict(os.environ, PYTHONPATH=str(ROOT), SENIORLEARN_HOME=str(home))
     command = [sys.executable, "-m", "seniorlearn", "courses"]
-    child = subprocess.Popen([*command, "import", str(big_pack)], env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     staging = home / "courses-staging"
-    deadline = time.monotonic() + 60
-    try:
-        while not _mid_copy(staging):
-            assert child.poll() is None, "the import ended before it could be killed"
-            assert time.monotonic() < deadline
-            time.sleep(0.002)
-        os.kill(child.pid, signal.SIGKILL)
-    finally:
-        child.wait(10)
+    kill_at([*command, "import", str(big_pack)], env, lambda: _mid_copy(staging))
     assert tree_digest(home / "courses") == courses_before
     left = tree_digest(staging)
     listed = subprocess.run([*command, "list"], env=env, capture_output=True, text=True,
