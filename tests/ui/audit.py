@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QLabel, QLineEdit, QPushButton, QStyle,
-                               QStyleOptionButton, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QStyleOptionButton,
+    QWidget,
+)
 
 from seniorlearn.ui import theme as rules
 
