@@ -39,11 +39,12 @@ def window_rect(window: QWidget, widget: QWidget) -> QRect:
 
 def settle(window: QWidget) -> None:
     """Let every nested layout apply its geometry, as the first paint would: a layout inside
-    a stacked screen only moves its widgets when its own posted request is handled."""
+    a stacked screen only moves its widgets when its own posted request is handled. Only
+    layout requests are delivered: what the window system says (a full-screen step of the
+    test's own screen) must not land in the middle of a check."""
     window.layout().activate()
-    for _ in range(3):
+    for _ in range(4):
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        QApplication.processEvents()
 
 
 def tab_order(window: QWidget, limit: int = 200) -> list[QWidget]:
