@@ -75,6 +75,55 @@ def test_every_screen_passes_after_the_top_bar_toggles(make_kiosk) -> None:
     assert audit_every_screen(window, "xlarge") == []
 
 
+# The longest words of the demo courses: what a real pack puts on these screens.
+LONG_WORDS = {
+    "title": {"zh_CN": "网上预约挂号", "en": "Booking a hospital visit online"},
+    "lesson": {"zh_CN": "守好钱袋子：验证码和常见骗局",
+               "en": "Keep your money safe: codes and common scams"},
+    "description": {
+        "zh_CN": "在医院的公众号或小程序上选科室、医生和时间，填好实名和医保信息，给家人挂号，"
+                 "按时就诊，及时取消。",
+        "en": "Use the hospital's official account or mini program to choose a department, "
+              "doctor and time, add your real-name and insurance details, book for family, "
+              "arrive on time, and cancel in time."},
+}
+
+
+@pytest.fixture
+def long_course(tmp_path) -> CourseLibrary:
+    """A course with the demo courses' longest words and more lessons than a page holds:
+    the screens that list courses are audited with something in them."""
+    from tests.core.courses.packs import make_pack, make_video, write_manifest
+
+    video = make_video(tmp_path / "tiny.mp4").read_bytes()
+    manifest = make_pack(tmp_path / "pack", video, course_id="long-words", lessons=7)
+    manifest["title"], manifest["description"] = LONG_WORDS["title"], LONG_WORDS["description"]
+    for lesson in manifest["lessons"]:
+        lesson["title"] = LONG_WORDS["lesson"]
+    write_manifest(tmp_path / "pack", manifest)
+    library = CourseLibrary(Paths.from_env())
+    library.import_pack(tmp_path / "pack")
+    return library
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (3840, 2160)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_screens_with_a_course_in_them_pass(make_kiosk, long_course, size) -> None:
+    screens = (("topic_pay", {}), ("course", {"course_id": "long-words"}),
+               ("course_admin", {}))
+    problems = []
+    for text_size in ("large", "xlarge"):
+        for language in ("zh_CN", "en"):
+            window = make_kiosk(*size, text_size=text_size, language=language)
+            window.library_did_open(long_course)
+            for name, args in screens:
+                window.ctx.session.volunteer = SCREENS[name].volunteer_only
+                window.go(name, **args)
+                audit.settle(window)
+                problems += [f"{text_size} {language} {name}: {problem}"
+                             for problem in audit.text_fits(window) + audit.window_size(window)]
+    assert problems == [], "\n".join(problems)
+
+
 def test_the_audit_catches_a_bad_screen(make_kiosk) -> None:
     """A screen with a tiny nameless button, small text and an unreachable control fails
     each rule it breaks, so a passing audit means something."""
