@@ -124,6 +124,22 @@ def test_screens_with_a_course_in_them_pass(make_kiosk, long_course, size) -> No
     assert problems == [], "\n".join(problems)
 
 
+def test_home_tiles_leave_out_their_explanations_together_and_say_only_what_shows(
+        make_kiosk) -> None:
+    """At 1280x800 in 特大 a tile has room for its title only: all four then show their
+    title alone (and read-aloud reads the titles); back in 大 text all show both."""
+    small = make_kiosk(1280, 800, text_size="xlarge")
+    audit.settle(small)
+    tiles = small.current.tiles.values()
+    assert all(tile.subtitle.isHidden() for tile in tiles)
+    spoken = small.current.speech_parts()
+    assert "智能手机支付" in spoken and "付款码、扫码付款、防止上当受骗" not in spoken
+    small.toggle_text_size()
+    audit.settle(small)
+    assert not any(tile.subtitle.isHidden() for tile in tiles)
+    assert "付款码、扫码付款、防止上当受骗" in small.current.speech_parts()
+
+
 def test_the_audit_catches_a_bad_screen(make_kiosk) -> None:
     """A screen with a tiny nameless button, small text and an unreachable control fails
     each rule it breaks, so a passing audit means something."""
