@@ -106,14 +106,15 @@ def long_course(tmp_path) -> CourseLibrary:
     return library
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (3840, 2160)], ids=lambda s: f"{s[0]}x{s[1]}")
-def test_screens_with_a_course_in_them_pass(make_kiosk, long_course, size) -> None:
+def test_screens_with_a_course_in_them_pass(make_kiosk, long_course) -> None:
+    """At the smallest screen only, where long words wrap most (a 4K screen scales words
+    and room alike, and the empty screens are audited there): nine seconds saved."""
     screens = (("topic_pay", {}), ("course", {"course_id": "long-words"}),
                ("course_admin", {}))
     problems = []
     for text_size in ("large", "xlarge"):
         for language in ("zh_CN", "en"):
-            window = make_kiosk(*size, text_size=text_size, language=language)
+            window = make_kiosk(1280, 800, text_size=text_size, language=language)
             window.library_did_open(long_course)
             for name, args in screens:
                 window.ctx.session.volunteer = SCREENS[name].volunteer_only
