@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from seniorlearn.core.i18n import N_, _, current_language, set_language
+from seniorlearn.core.i18n import N_, current_language, set_language
 from seniorlearn.core.paths import HOME_NOTICE
 from seniorlearn.ui.screens import home as _home  # noqa: F401 - the first screen shown
 from seniorlearn.ui.screens import load_all
@@ -179,6 +179,11 @@ def big_cursor(size: int = 64) -> QCursor:
     return QCursor(pixmap, round(2 * s), round(2 * s))
 
 
+# One line, and short: two lines of 特大 text do not fit a button's height, and with the
+# other three buttons "Text size: Extra large" does not fit across a 1280 px screen.
+TEXT_SIZE_WORDS = {"large": N_("Text: Big"), "xlarge": N_("Text: Huge")}
+
+
 class KioskWindow(QWidget):
     window_did_close = Signal()
 
@@ -238,7 +243,7 @@ class KioskWindow(QWidget):
         bar.addStretch(1)
         self.home_button = BigButton(N_("Home"), icon="home", kind="primary")
         self.read_button = BigButton(N_("Read aloud"), icon="speaker", kind="primary")
-        self.size_button = BigButton(N_("Text size:\n{size}"), icon="textsize")
+        self.size_button = BigButton(TEXT_SIZE_WORDS["large"], icon="textsize")
         # The language button names the other language in that language, so someone
         # who cannot read the current one still finds their own.
         self.language_button = BigButton("English", icon="language", translate=False)
@@ -383,8 +388,7 @@ class KioskWindow(QWidget):
         self.retranslate()
 
     def _update_topbar_texts(self) -> None:
-        size_word = N_("Large") if self.text_size == "large" else N_("Extra large")
-        self.size_button.set_message(N_("Text size:\n{size}"), size=_(size_word))
+        self.size_button.set_message(TEXT_SIZE_WORDS[self.text_size])
         other = "English" if current_language() == "zh_CN" else "中文"
         self.language_button.set_message(other)
 
