@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Protocol
 
 from seniorlearn.core.i18n import N_, _
 
@@ -50,6 +51,13 @@ class SoundReport:
     def audible(self) -> bool:
         """False only when the kiosk knows nobody can hear it (unknown is given the benefit)."""
         return self.state in (SoundState.OK, SoundState.UNKNOWN)
+
+
+class SoundChecker(Protocol):
+    """Looks at the sound output; ``full`` asks for the whole test, not only the mixer."""
+
+    def check(self, full: bool = False) -> SoundReport:
+        """The state now (may take a few seconds: call it off the UI thread)."""
 
 
 # What learners see and hear on any screen while the sound is gone.
