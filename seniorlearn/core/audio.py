@@ -164,3 +164,45 @@ def judge_mixer(mixer: Mixer | None) -> SoundReport:
     if mixer.silent:
         return SoundReport(SoundState.VOLUME_ZERO, detail, mixer)
     return SoundReport(SoundState.OK, f"the output opens; {detail}", mixer)
+
+
+# ---------------------------------------------------------------- the volunteers' sound test
+
+TEST_SENTENCE = N_("This is the sound test. If you can hear this sentence, the sound works.")
+NOT_PLAYED = N_("The test sentence could not be played ({reason}). Check that the speakers "
+                "are plugged in and switched on, then test the sound again.")
+NO_VOICE = N_("Read-aloud is switched off or not working ({reason}), so no sentence could be "
+              "played; ask the technician to run: {command}")
+
+
+@dataclass(frozen=True)
+class SoundTest:
+    """What the sound test found: the probe's report (None without a probe) and how the
+    sentence went (None when it was played)."""
+
+    report: SoundReport | None
+    not_played: str | None
+    voice_missing: bool = False
+
+    def sentence(self) -> str:
+        """The result for the volunteer, in the current language."""
+        report = self.report
+        if self.voice_missing:
+            return _(NO_VOICE).format(reason=self.not_played, command="seniorlearn doctor")
+        if report is not None and not report.audible:
+            return what_to_do(report)  # what to plug in or turn up
+        if self.not_played is not None:
+            return _(NOT_PLAYED).format(reason=self.not_played)
+        return what_to_do(SoundReport(SoundState.OK, ""))
+
+
+def run_sound_test(speaker: object, sound: SoundChecker | None, text: str,
+                   language: str) -> SoundTest:
+    """Look at the output, then read ``text`` through the kiosk's own voice and player.
+    Blocks until the sentence has been read: call it off the UI thread."""
+    report = sound.check(full=True) if sound is not None else None
+    play = getattr(speaker, "play_test", None)
+    if not callable(play):
+        problem = getattr(speaker, "problem", lambda: None)() or "read-aloud is off"
+        return SoundTest(report, str(problem), voice_missing=True)
+    return SoundTest(report, play(text, language))

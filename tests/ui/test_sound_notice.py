@@ -154,3 +154,61 @@ def test_the_volunteer_area_leaves_the_notice_to_the_sound_test(kiosk_with_sound
     assert not window.sound_notice.isVisible()
     window.go("home")  # leaving the volunteer area: the learner is told again
     assert window.sound_notice.isVisible()
+
+
+# ---------------------------------------------------------------- 测试声音 in Settings
+
+@pytest.fixture
+def voice(alsa):
+    """The kiosk's real voice, played by the real aplay with the test's ALSA setup."""
+    from seniorlearn.adapters.speech import EspeakSpeaker
+    from tests.adapters.test_audio import aplay_with
+
+    real = EspeakSpeaker(player=aplay_with(alsa.env))
+    yield real
+    real.shutdown()
+
+
+def open_sound_test(window):
+    window.ctx.session.volunteer = True
+    window.go("settings")
+    screen = window.current
+    while not screen.sound_test.button.isVisible():
+        screen.show_settings_page(+1)
+    return screen
+
+
+def test_the_sound_test_says_there_is_no_device_and_what_to_do(kiosk_with_sound, voice,
+                                                                qtbot) -> None:
+    window = kiosk_with_sound()
+    window.ctx.speaker = voice
+    screen = open_sound_test(window)
+    assert screen.sound_test.button.text() == "测试声音"
+    qtbot.mouseClick(screen.sound_test.button, Qt.MouseButton.LeftButton)
+    said = screen.notice.plain_text()
+    assert screen.notice.isVisible() and said.startswith("没有找到音箱或耳机")
+    assert "插牢" in said and said in screen.speech_parts()
+    assert screen.back.isVisible()
+    assert window.sound.state.value == "no_device"
+    qtbot.mouseClick(screen.back, Qt.MouseButton.LeftButton)
+    assert screen.settings_page.isVisible()
+
+
+def test_the_sound_test_plays_and_says_the_sound_works(kiosk_with_sound, voice, alsa,
+                                                       qtbot) -> None:
+    alsa.speakers_in()
+    window = kiosk_with_sound(language="en")
+    window.ctx.speaker = voice
+    screen = open_sound_test(window)
+    qtbot.mouseClick(screen.sound_test.button, Qt.MouseButton.LeftButton)
+    assert screen.sound_test.result.not_played is None  # aplay played the whole sentence
+    assert screen.notice.plain_text().startswith("The sound works.")
+    assert screen.sound_test.button.isEnabled() and screen.sound_test.button.text() == (
+        "Test the sound")
+
+
+def test_the_sound_test_without_a_voice_says_so(kiosk_with_sound, qtbot) -> None:
+    window = kiosk_with_sound()  # the fake speaker has no player to test
+    screen = open_sound_test(window)
+    qtbot.mouseClick(screen.sound_test.button, Qt.MouseButton.LeftButton)
+    assert screen.notice.plain_text().startswith("朗读功能关着或者坏了")
