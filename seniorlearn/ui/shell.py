@@ -221,7 +221,8 @@ class KioskWindow(QWidget):
             self._lock_down()
         ctx.config.subscribe(self._setting_did_change)
         self.go("home")  # themes the home screen as it is made
-        self._theme_tree(self.topbar)
+        for part in (self.topbar, self.sound_notice):
+            self._theme_tree(part)
         self._update_topbar_texts()
         self._space_topbar()
 

@@ -35,10 +35,10 @@ class SymbolNotice(QWidget):
 
     def apply_theme(self, theme: Theme) -> None:
         p, m = theme.palette, theme.metrics
-        size = round(m.icon * 1.4)
+        size = m.icon  # no taller than a line of the words: the screen below needs the room
         self.symbol.setPixmap(icon_pixmap(self.icon_name, p.danger, size))
         self.symbol.setFixedSize(size, size)
-        self.row.setContentsMargins(m.px(16), m.px(8), m.px(16), m.px(8))
+        self.row.setContentsMargins(m.margin, m.px(6), m.margin, m.px(6))
         self.row.setSpacing(m.px(16))
         # Bold words in a thick frame: this is the one thing on the screen that is wrong.
         self.setStyleSheet(
