@@ -23,10 +23,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from seniorlearn.core.audio import SoundReport
 from seniorlearn.core.config import Config
 from seniorlearn.core.courses.health import TITLE as COURSE_LIBRARY
 from seniorlearn.core.courses.health import check_course_library
-from seniorlearn.core.audio import SoundReport
 from seniorlearn.core.doctor import (
     PIN,
     SOUND,

@@ -323,5 +323,5 @@ def check_sound_output(report: SoundReport) -> CheckResult:
             "The sound output works ({detail}). Whether the speakers are on can only be "
             "heard: use “Test the sound” in the volunteer area's Settings."
         ).format(detail=report.detail), required=False)
-    return CheckResult("sound", title, False, "{} ({})".format(what_to_do(report),
-                                                               report.detail), required=False)
+    return CheckResult("sound", title, False, f"{what_to_do(report)} ({report.detail})",
+                       required=False)

@@ -17,7 +17,8 @@ from seniorlearn.core.i18n import set_language
 
 # What aplay 1.2.8 printed on this machine (no sound card, Debian 12's alsa.conf).
 NO_CARD = """ALSA lib confmisc.c:855:(parse_card) cannot find card '0'
-ALSA lib conf.c:5180:(_snd_config_evaluate) function snd_func_card_inum returned error: No such file or directory
+ALSA lib conf.c:5180:(_snd_config_evaluate) function snd_func_card_inum returned error: \
+No such file or directory
 ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM default
 aplay: main:831: audio open error: No such file or directory
 """
