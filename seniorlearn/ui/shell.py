@@ -312,6 +312,7 @@ class KioskWindow(QWidget):
             self.screens[name] = screen
             self.stack.addWidget(screen)
             self._theme_tree(screen)
+            screen.notices_did_change(any(n.isVisibleTo(self) for n in self.notices()))
         return self.screens[name]
 
     @property
@@ -515,12 +516,19 @@ class KioskWindow(QWidget):
     def _show_notice(self, notice: QWidget, shown: bool) -> None:
         if notice.isVisibleTo(self) != shown:
             notice.setVisible(shown)
+            self._notices_did_change()
             self.keep_to_screen()
+
+    def _notices_did_change(self) -> None:
+        shown = any(n.isVisibleTo(self) for n in self.notices())
+        for screen in self.screens.values():
+            screen.notices_did_change(shown)
 
     def set_home_problem(self, problem: str | None) -> None:
         """Say on every screen that nothing can be saved (the data home is read-only, full
         or not a folder); ``seniorlearn doctor`` gives the technician the details."""
         self.home_notice.setVisible(problem is not None)
+        self._notices_did_change()
 
     # ------------------------------------------------------------------ the window itself
 

@@ -126,7 +126,7 @@ def test_screens_with_the_notice_pass_the_audit(kiosk_with_sound, name, size, te
     window.check_sound()
     window.go(name)
     assert window.sound_notice.isVisible() != SCREENS[name].volunteer_only
-    window.layout().activate()
+    audit.settle(window)
     scale = window.theme.metrics.scale
     problems = (audit.target_sizes(window, scale) + audit.text_sizes(window, text_size, scale)
                 + audit.home_and_read_aloud(window) + audit.line_spacing(window)
@@ -212,3 +212,17 @@ def test_the_sound_test_without_a_voice_says_so(kiosk_with_sound, qtbot) -> None
     screen = open_sound_test(window)
     qtbot.mouseClick(screen.sound_test.button, Qt.MouseButton.LeftButton)
     assert screen.notice.plain_text().startswith("朗读功能关着或者坏了")
+
+
+def test_home_gives_the_notice_its_hint_line(kiosk_with_sound, alsa, qtbot) -> None:
+    """With no sound, the notice says more than "tap a button"; the hint makes room."""
+    window = kiosk_with_sound(1280, 800, text_size="xlarge", language="en")
+    window.go("home")
+    assert window.current.hint.isVisibleTo(window)
+    window.check_sound()
+    assert window.sound_notice.isVisible() and not window.current.hint.isVisibleTo(window)
+    assert "Tap one of the big buttons" not in " ".join(window.current.speech_parts())
+    alsa.speakers_in()
+    window.check_sound()
+    qtbot.waitUntil(lambda: not window.sound_notice.isVisible(), timeout=5000)
+    assert window.current.hint.isVisibleTo(window)

@@ -121,6 +121,9 @@ class Screen(QWidget):
     def enter(self, **kwargs: object) -> None:
         """Called each time the screen is shown; ``kwargs`` come from ``go()``."""
 
+    def notices_did_change(self, shown: bool) -> None:
+        """A notice above the screen came or went (``shown``: any is showing now)."""
+
     def reset(self) -> None:
         """Forget anything the last person entered (idle reset, sign-out)."""
 

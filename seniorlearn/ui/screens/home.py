@@ -42,6 +42,11 @@ class HomeScreen(Screen):
         self.column.addLayout(grid, 1)
         self.grid = grid
 
+    def notices_did_change(self, shown: bool) -> None:
+        # A notice (no sound, nothing can be saved) says more than "tap a button": at
+        # 1280x800 in 特大 the tiles' titles need the room the hint takes.
+        self.hint.setVisible(not shown)
+
     def fit_tiles(self) -> None:
         """All tiles show their explanation, or none does: four tiles that look alike are
         easier to read than two with a line and two without."""
