@@ -19,7 +19,13 @@ def _v1_meta(db: sqlite_utils.Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_meta,)
+def _v2_learners(db: sqlite_utils.Database) -> None:
+    from seniorlearn.core.storage.learners import create_tables
+
+    create_tables(db)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_meta, _v2_learners)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
