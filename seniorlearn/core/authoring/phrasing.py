@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # In Chinese text, a run of Latin letters or digits (App, 120, 9:30) is one unit.
-_CJK_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9:.%'’-]*[，。！？；：、,.!?;:…”’）)]*\s*|\S[，。！？；：、,.!?;:…”’）)]*\s*")
+_TRAILING = r"[，。！？；：、,.!?;:…”’）)]*\s*"
+_CJK_TOKEN = re.compile(rf"[A-Za-z0-9][A-Za-z0-9:.%'’-]*{_TRAILING}|\S{_TRAILING}")
 
 SENTENCE_END = "。！？!?…"
 CLAUSE_END = "；：，,;:"
@@ -59,7 +60,7 @@ def split_cues(text: str, limit: int) -> list[str]:
     cjk = is_cjk(text)
     tokens = _tokens(text, cjk)
     best = _best_breaks(tokens, limit, cjk)
-    return [_join(tokens[a:b]) for a, b in zip(best, best[1:])]
+    return [_join(tokens[a:b]) for a, b in zip(best, best[1:], strict=False)]
 
 
 def _tokens(text: str, cjk: bool) -> list[_Token]:
