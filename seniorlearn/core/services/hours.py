@@ -129,19 +129,9 @@ class HoursService:
     def report(self, learner: str | None = None, first_day: str | None = None,
                last_day: str | None = None) -> list[HoursRow]:
         """One row per learner who studied in the period (days as YYYY-MM-DD, inclusive)."""
-        where, values = ["1 = 1"], []
-        for clause, value in (("learner = ?", learner), ("day >= ?", first_day),
-                              ("day <= ?", last_day)):
-            if value is not None:
-                where.append(clause)
-                values.append(value)
         reader = self._writer.reader()
         try:
-            rows = reader.execute(
-                "SELECT learner, SUM(seconds), COUNT(*), COUNT(DISTINCT CASE WHEN completed"
-                " THEN course_id || '/' || lesson_id END) FROM study_sessions"
-                f" WHERE {' AND '.join(where)} GROUP BY learner ORDER BY learner",
-                values).fetchall()
+            rows = study.totals(reader, learner, first_day, last_day)
         finally:
             reader.conn.close()
         return [HoursRow(r[0], round(r[1], 1), xueshi(r[1], self.minutes_per_xueshi), r[2],
