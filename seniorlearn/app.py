@@ -253,8 +253,16 @@ def _open_database(paths: Paths) -> None:
     import sqlite3
 
     from seniorlearn.core.storage.db import open_database
+    from seniorlearn.core.storage.study import close_left_open
 
     try:
-        open_database(paths.database).conn.close()
+        db = open_database(paths.database)
+        try:
+            with db.conn:
+                closed = close_left_open(db)  # a power cut's sessions end at their last beat
+        finally:
+            db.conn.close()
+        if closed:
+            log.info("%d study sessions left open were closed at their last heartbeat", closed)
     except (OSError, sqlite3.Error) as exc:  # a read-only, full or missing home: said already
         log.warning("the database %s cannot be opened: %s", paths.database, exc)
