@@ -28,7 +28,6 @@ STOPPED_AT = N_("{course} · stopped at {minutes} min {seconds} s")
 class MyLearningScreen(Screen):
     name = "my_learning"
     title_msgid = N_("My learning")
-    needs_library = True
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
@@ -45,7 +44,7 @@ class MyLearningScreen(Screen):
     def enter(self, **kwargs: object) -> None:
         library, positions = self.ctx.library, self.ctx.positions
         places = positions.started(self.ctx.session.learner_id)
-        if library is None:
+        if library is None:  # not open yet: no lesson can have been started
             self._show([])
             return
         self.ctx.run_task(lambda: _lessons(library, places), self._show)
