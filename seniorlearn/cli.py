@@ -46,6 +46,8 @@ def build_parser(with_build: bool = True) -> argparse.ArgumentParser:
 
     doctor = commands.add_parser("doctor", help="check that this machine can run the kiosk")
     doctor.add_argument("--json", action="store_true", help="print the checks as JSON")
+    doctor.add_argument("--verbose", action="store_true",
+                        help="also the technical detail: paths, versions, raw errors")
 
     config = commands.add_parser("config", help="show or change settings")
     actions = config.add_subparsers(dest="action", required=True)
@@ -89,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "doctor":
         from seniorlearn import doctor
 
-        return doctor.main(["--json"] if args.json else [])
+        return doctor.main(["--json"] * args.json + ["--verbose"] * args.verbose)
     if args.command in ("courses", "pin", "config") and (
             args.command != "courses" or args.courses_action != "build"):
         problem = _home_problem(args)
