@@ -2,8 +2,9 @@
 
 Each check returns one :class:`CheckResult`: a row a volunteer reads, saying what was found
 or what is wrong and what to do next, in the volunteer's words; paths, versions and raw
-errors go in its ``technical`` part (``doctor --verbose`` and ``--json``). ``seniorlearn/doctor.py`` adds the checks that need
-libvlc, the voice and Qt, and prints the table.
+errors go in its ``technical`` part (``doctor --verbose`` and ``--json``).
+``seniorlearn/doctor.py`` adds the checks that need libvlc, the voice and Qt, and prints
+the table.
 """
 
 from __future__ import annotations

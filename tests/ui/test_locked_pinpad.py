@@ -23,7 +23,7 @@ def locked_pad(make_kiosk, qtbot, **settings):
     window.open_volunteer_pin()
     pad = window.current
     for _ in range(MAX_TRIES):
-        for digit in "1111":
+        for _digit in "1111":
             tap(qtbot, pad.keys[0])
         tap(qtbot, pad.ok)
     return window, pad

@@ -1,4 +1,4 @@
-"""我的学习 shows the lessons this person left unfinished, and promises nothing that is not there."""
+"""我的学习 shows the lessons this person left unfinished and promises nothing that is not there."""
 
 from __future__ import annotations
 
@@ -76,7 +76,8 @@ def test_the_list_follows_the_language_and_is_gone_for_the_next_person(
     window.ctx.positions.remember(None, "lesson-2", 70.0)
     screen = open_my_learning(window)
     qtbot.mouseClick(window.language_button, Qt.MouseButton.LeftButton)
-    assert screen.list.shown[0].speech_parts() == ["Lesson 3", "Demo course · stopped at 1 min 10 s"]
+    assert screen.list.shown[0].speech_parts() == [
+        "Lesson 3", "Demo course · stopped at 1 min 10 s"]
     window.reset_for_next_person()
     screen = open_my_learning(window)
     assert screen.list.shown == []  # the next person starts in Chinese, with nothing listed

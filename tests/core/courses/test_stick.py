@@ -17,7 +17,6 @@ from seniorlearn.core.courses import (
     import_from_stick,
 )
 from seniorlearn.core.i18n import set_language
-from seniorlearn.core.paths import Paths
 from tests.core.courses.packs import make_pack, tree_digest
 from tests.core.courses.test_library_faults import AtFirstCheck
 from tests.faults import small_disk
