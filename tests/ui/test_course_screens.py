@@ -219,7 +219,6 @@ def test_the_usb_list_shows_titles_versions_and_how_they_compare(
     kiosk.go("course_import")
     screen = kiosk.current
     screen.mount_roots = (root,)
-    screen.list.most_per_page = 4
     screen.scan()
     parts = screen.speech_parts()
     assert "《演示课程》第 1 版：新课程" in parts
