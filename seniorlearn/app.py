@@ -69,12 +69,13 @@ def setup_logging(paths: Paths) -> None:
     root.addHandler(handler)
 
 
-def make_speaker(config: Config) -> Speaker:
+def make_speaker(config: Config, on_event=None) -> Speaker:
     if not config.get("speech_enabled"):
         return SilentSpeaker()
     try:
         from seniorlearn.adapters.speech import EspeakSpeaker
-        speaker = EspeakSpeaker(timeout_s=config.get("speech_timeout_seconds"))
+        speaker = EspeakSpeaker(timeout_s=config.get("speech_timeout_seconds"),
+                                on_event=on_event)
         speaker.set_rate(config.get("speech_rate"))
         return speaker
     except Exception as exc:  # noqa: BLE001 - any failure leaves a kiosk without a voice
@@ -121,7 +122,11 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
         setup_logging(paths)
         log.info("home screen painted %.0f ms after start", 1000 * painted)
         window.watch_for_idle()
-        ctx.speaker = make_speaker(config)
+        ctx.speaker = make_speaker(config, on_event=_sound_events(window))
+        from seniorlearn.adapters.audio import SoundWatch
+
+        ctx.sound = SoundWatch()
+        window.start_sound_checks()
         start = getattr(ctx.speaker, "start", None)
         if callable(start):
             tasks.run(start, _log_failure("speech engine start"))
@@ -197,6 +202,16 @@ def _finish(window, screenshot: Path | None) -> None:
     window.exit_kiosk()
 
 
+def _sound_events(window):
+    """The voice's events, on its own thread: a sound it could not play reaches the window
+    through a queued signal."""
+    def on_event(name: str, details: dict) -> None:
+        if name == "player_failed":
+            window.sound_did_fail.emit(str(details.get("reason", "")))
+
+    return on_event
+
+
 def _log_failure(what: str):
     def done(result: object) -> None:
         if isinstance(result, Exception):
@@ -238,8 +253,16 @@ def _open_database(paths: Paths) -> None:
     import sqlite3
 
     from seniorlearn.core.storage.db import open_database
+    from seniorlearn.core.storage.study import close_left_open
 
     try:
-        open_database(paths.database).conn.close()
+        db = open_database(paths.database)
+        try:
+            with db.conn:
+                closed = close_left_open(db)  # a power cut's sessions end at their last beat
+        finally:
+            db.conn.close()
+        if closed:
+            log.info("%d study sessions left open were closed at their last heartbeat", closed)
     except (OSError, sqlite3.Error) as exc:  # a read-only, full or missing home: said already
         log.warning("the database %s cannot be opened: %s", paths.database, exc)

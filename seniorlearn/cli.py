@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from seniorlearn import __version__, courses_cli, pin_cli
+from seniorlearn import __version__, courses_cli, hours_cli, learners_cli, pin_cli
 from seniorlearn.core.config import Config, ConfigError, setting
 from seniorlearn.core.i18n import N_, _, set_language
 from seniorlearn.core.paths import Paths
@@ -62,6 +62,8 @@ def build_parser(with_build: bool = True) -> argparse.ArgumentParser:
     put.add_argument("key")
     put.add_argument("value")
     pin_cli.add_pin_commands(commands)
+    learners_cli.add_learner_commands(commands)
+    hours_cli.add_hours_commands(commands)
     build = courses_cli.add_course_commands(commands).add_parser(
         "build", help="make a lesson or a course pack from scripts")
     if with_build:
@@ -92,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from seniorlearn import doctor
 
         return doctor.main(["--json"] * args.json + ["--verbose"] * args.verbose)
-    if args.command in ("courses", "pin", "config") and (
+    if args.command in ("courses", "pin", "config", "learners", "hours") and (
             args.command != "courses" or args.courses_action != "build"):
         problem = _home_problem(args)
         if problem is not None:
@@ -111,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return courses_cli.main(args)
     if args.command == "pin":
         return pin_cli.main(args)
+    if args.command == "learners":
+        return learners_cli.main(args)
+    if args.command == "hours":
+        return hours_cli.main(args)
     return config_command(args)
 
 
@@ -124,6 +130,9 @@ UNEXPECTED = N_("The command failed unexpectedly ({cause}); run “seniorlearn d
 # What each command does to the data home: reading commands only need it to be a folder.
 WRITING = {("courses", "import"), ("courses", "remove"), ("config", "set"), ("config", "repair"),
            ("pin", "set"), ("pin", "reset")}
+# Every learners command opens the database, which may create or migrate it.
+WRITING |= {("learners", action) for action in learners_cli.HANDLERS}
+WRITING |= {("hours", action) for action in hours_cli.HANDLERS}
 
 
 def _home_problem(args: argparse.Namespace) -> str | None:
@@ -133,6 +142,7 @@ def _home_problem(args: argparse.Namespace) -> str | None:
 
     paths = Paths.from_env()
     action = (getattr(args, "courses_action", None) or getattr(args, "pin_action", None)
+              or getattr(args, "learners_action", None) or getattr(args, "hours_action", None)
               or getattr(args, "action", None))
     if (args.command, action) in WRITING:
         return prepare_home(paths)

@@ -16,19 +16,23 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from seniorlearn.core.audio import SoundReport
 from seniorlearn.core.config import Config
 from seniorlearn.core.courses.health import TITLE as COURSE_LIBRARY
 from seniorlearn.core.courses.health import check_course_library
 from seniorlearn.core.doctor import (
     PIN,
+    SOUND,
     Check,
     CheckResult,
+    check_sound_output,
     check_volunteer_pin,
     core_checks,
     exit_code,
@@ -156,10 +160,16 @@ def _pip(packages: str) -> str:
 # ---------------------------------------------------------------- speech
 
 
-def check_speech_engine(required: bool) -> CheckResult:
-    """The speech adapter's own end-to-end check, in a child process."""
+def check_speech_engine(required: bool,
+                        sound: Callable[[], SoundReport] | None = None) -> CheckResult:
+    """The speech adapter's own end-to-end check, in a child process; a voice that speaks
+    where nobody can hear it is not called working."""
     title = _(SPEECH)
     result = _python_probe("speech", SPEECH_TIMEOUT_S + 10, str(SPEECH_TIMEOUT_S))
+    if result.get("ok") and sound is not None and not sound().audible:
+        return CheckResult("speech", title, False, _(
+            "The voice can speak, but nobody can hear it: there is no sound (see “{row}”)."
+        ).format(row=_(SOUND)), required=False, technical=str(result.get("detail")))
     if result.get("ok"):
         return CheckResult("speech", title, True, _("The voice works."), required=required,
                            technical=str(result.get("detail")))
@@ -312,15 +322,36 @@ def debian_package(soname: str) -> str:
 def all_checks(paths: Paths, config: Config) -> list[Check]:
     """Every check doctor runs, in the order its table shows them."""
     speech_required = bool(config.get("speech_enabled"))
+    sound = _once(_probe_sound)  # the speech row and the sound row share one look
     return [
         Check("video", VIDEO, check_video),
-        Check("speech", SPEECH, lambda: check_speech_engine(speech_required)),
+        Check("speech", SPEECH, lambda: check_speech_engine(speech_required, sound)),
         Check("voice", VOICE, lambda: check_mandarin_voice(speech_required)),
+        Check("sound", SOUND, lambda: check_sound_output(sound())),
         Check("qt", QT, check_qt),
         *core_checks(paths),
         Check("courses", COURSE_LIBRARY, lambda: check_course_library(paths)),
         Check("pin", PIN, lambda: check_volunteer_pin(paths)),
     ]
+
+
+def _probe_sound() -> SoundReport:
+    from seniorlearn.adapters.audio import probe
+
+    return probe()
+
+
+def _once(make: Callable[[], SoundReport]) -> Callable[[], SoundReport]:
+    """``make`` run at most once, whichever of the checks' threads asks first."""
+    lock, made = threading.Lock(), list[SoundReport]()
+
+    def get() -> SoundReport:
+        with lock:
+            if not made:
+                made.append(make())
+            return made[0]
+
+    return get
 
 
 def mark(result: CheckResult) -> str:

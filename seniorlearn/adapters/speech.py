@@ -144,6 +144,8 @@ class _Job:
     kind: str  # "speak", "start" or "hang" (test only)
     parts: tuple[str, ...] = ()
     language: str = ""
+    # Told how the reading went: None when every part was played, else why not.
+    done: Callable[[str | None], None] | None = None
 
 
 class EspeakSpeaker:
@@ -182,6 +184,8 @@ class EspeakSpeaker:
         self._temp_dir = ""
         self._wav_count = 0
         self._player_warned = False
+        self._player_problem: str | None = None
+        self._synthesis_error = "the voice could not say it"
 
     # ------------------------------------------------------------ Speaker protocol
 
@@ -206,6 +210,25 @@ class EspeakSpeaker:
     def problem(self) -> str | None:
         return self._problem
 
+    def player_problem(self) -> str | None:
+        """Why the last part could not be played (no sound device...), None once one played."""
+        return self._player_problem
+
+    def play_test(self, text: str, language: str, timeout_s: float = 30.0) -> str | None:
+        """Read ``text`` through the kiosk's own voice and player and wait for the end (call
+        it off the UI thread): None when it was played, else why not, in English."""
+        finished = threading.Event()
+        outcome: list[str | None] = ["no answer from the speech engine within "
+                                     f"{timeout_s:g} s"]
+
+        def done(reason: str | None) -> None:
+            outcome[0] = reason
+            finished.set()
+
+        self._submit("speak", (text,), language, done)
+        finished.wait(timeout_s)
+        return outcome[0]
+
     def shutdown(self) -> None:
         with self._lock:
             self._closed = True
@@ -226,14 +249,15 @@ class EspeakSpeaker:
 
     # ------------------------------------------------------------ caller side
 
-    def _submit(self, kind: str, parts: tuple[str, ...] = (), language: str = "") -> None:
+    def _submit(self, kind: str, parts: tuple[str, ...] = (), language: str = "",
+                done: Callable[[str | None], None] | None = None) -> None:
         with self._lock:
             if self._closed:
                 return
             if kind != "start":
                 self._generation += 1
                 self._kill_player_locked()
-            job = _Job(self._generation, kind, parts, language)
+            job = _Job(self._generation, kind, parts, language, done)
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="speech", daemon=True
@@ -275,28 +299,41 @@ class EspeakSpeaker:
                 except WorkerFailed:
                     pass  # the watchdog did its job; the next use starts a new worker
         elif job.kind == "speak" and self._current(job):
-            self._read(job)
+            outcome = self._read(job)
+            if job.done is not None:
+                job.done(outcome)
+        elif job.kind == "speak" and job.done is not None:
+            job.done("stopped before it was read")
 
-    def _read(self, job: _Job) -> None:
+    def _read(self, job: _Job) -> str | None:
+        """Synthesise and play each part; None when all were played, else the first reason."""
         if self._problem is not None:
             self._emit("failed", reason=self._problem)
-            return
+            return self._problem
+        outcome: str | None = None
         for index, text in enumerate(job.parts):
             if not self._current(job):
                 self._emit("stopped")
-                return
+                return outcome or "stopped before the end"
             wav = self._synthesise(text, job.language)
-            if wav is not None and self._current(job):
+            if wav is None:
+                outcome = outcome or self._problem or self._synthesis_error
+            elif self._current(job):
                 self._emit("speaking", text=text, index=index)
-                self._play(job, wav)
+                outcome = outcome or self._play(job, wav)
             if wav is not None:
                 Path(wav).unlink(missing_ok=True)
-        self._emit("finished" if self._current(job) else "stopped")
+        if not self._current(job):
+            self._emit("stopped")
+            return outcome or "stopped before the end"
+        self._emit("finished")
+        return outcome
 
     def _synthesise(self, text: str, language: str) -> str | None:
         worker = self._ensure_worker()
         if worker is None:
-            self._emit("failed", reason=self._problem or "no speech worker", text=text)
+            self._synthesis_error = self._problem or "no speech worker"
+            self._emit("failed", reason=self._synthesis_error, text=text)
             return None
         self._wav_count += 1
         wav = os.path.join(self._temp_dir, f"part-{self._wav_count}.wav")
@@ -304,6 +341,7 @@ class EspeakSpeaker:
             self._watch(lambda: worker.synthesise(text, language, self._rate, wav))
             return wav
         except (ValueError, WorkerFailed) as error:
+            self._synthesis_error = str(error)
             self._emit("failed", reason=str(error), text=text)
             log.warning("speech: could not say %r: %s", text, error)
             return None
@@ -352,18 +390,17 @@ class EspeakSpeaker:
             log.error("speech unavailable: %s", self._problem)
             self._emit("unavailable", reason=self._problem)
 
-    def _play(self, job: _Job, wav: str) -> None:
+    def _play(self, job: _Job, wav: str) -> str | None:
+        """Play one WAV; None when it played (or was stopped), else why it could not."""
         if self._player_command is None:
-            self._warn_player("no audio player (aplay) is installed")
-            return
+            return self._warn_player("no audio player (aplay) is installed")
         command = [wav if arg == WAV else arg for arg in self._player_command]
         try:
             process = subprocess.Popen(
                 command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
             )
         except OSError as error:
-            self._warn_player(f"cannot run {command[0]}: {error}")
-            return
+            return self._warn_player(f"cannot run {command[0]}: {error}")
         with self._lock:
             self._playing = process
             if not self._current(job):
@@ -373,14 +410,19 @@ class EspeakSpeaker:
             self._playing = None
         if process.returncode > 0:
             tail = stderr.decode(errors="replace").strip()[-300:]
-            self._warn_player(f"{command[0]} exited {process.returncode}: {tail}")
+            return self._warn_player(f"{command[0]} exited {process.returncode}: {tail}")
+        if process.returncode == 0:
+            self._player_problem = None
+        return None
 
-    def _warn_player(self, reason: str) -> None:
+    def _warn_player(self, reason: str) -> str:
         # No sound card (CI, a kiosk with unplugged speakers) is not an engine failure.
         if not self._player_warned:
             log.warning("speech: cannot play audio: %s", reason)
             self._player_warned = True
+        self._player_problem = reason
         self._emit("player_failed", reason=reason)
+        return reason
 
     def _emit(self, name: str, **details: Any) -> None:
         if self._on_event is None:

@@ -161,6 +161,11 @@ SPEC: tuple[Setting, ...] = (
     Setting("player_backend", str, "auto",
             N_("Video player: auto uses VLC when it is installed, otherwise Qt Multimedia"),
             choices=("auto", "vlc", "qt")),
+    Setting("minutes_per_xueshi", int, 45,
+            N_("Minutes of study that make one class hour (学时); counties use 45, 50 or 60"),
+            minimum=30, maximum=60),
+    Setting("yearly_goal_xueshi", int, 50, N_("Class hours (学时) a learner aims for in a year"),
+            minimum=1, maximum=500),
 )
 SPEC_BY_KEY = {s.key: s for s in SPEC}
 

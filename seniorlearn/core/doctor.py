@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from seniorlearn.core.audio import SoundReport, SoundState, what_to_do
 from seniorlearn.core.config import Config, sentences
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.core.paths import Paths
@@ -309,3 +310,22 @@ def check_volunteer_pin(paths: Paths, now: float | None = None) -> CheckResult:
         return CheckResult("pin", title, True, _("A volunteer PIN is set."))
     return CheckResult("pin", title, False, detail, required=False,
                        technical=str(paths.pin_file))
+
+
+# ---------------------------------------------------------------- sound output
+
+SOUND = N_("Sound output")
+
+
+def check_sound_output(report: SoundReport) -> CheckResult:
+    """What the sound probe found. No sound is a note, not a failure: the screens, lessons
+    and subtitles still work, but read-aloud and the lessons' voices cannot be heard, so
+    the verdict must say something needs attention."""
+    title = _(SOUND)
+    if report.state is SoundState.OK:
+        return CheckResult("sound", title, True, _(
+            "The sound output works. Whether the speakers are on can only be heard: use "
+            "“Test the sound” in the volunteer area's Settings."
+        ), required=False, technical=report.detail)
+    return CheckResult("sound", title, False, what_to_do(report), required=False,
+                       technical=report.detail)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from seniorlearn.core.audio import SOUND_NOTICE, SoundReport
 from seniorlearn.core.i18n import N_, _, current_language, set_language
 from seniorlearn.core.paths import HOME_NOTICE
 from seniorlearn.ui.screens import home as _home  # noqa: F401 - the first screen shown
@@ -32,10 +33,12 @@ from seniorlearn.ui.screens import load_all
 from seniorlearn.ui.screens.base import SCREENS, Place, Screen, UiContext
 from seniorlearn.ui.theme import Theme, make_theme
 from seniorlearn.ui.widgets.common import BigButton, TrLabel, set_role
+from seniorlearn.ui.widgets.notice import SymbolNotice
 
 log = logging.getLogger(__name__)
 
 HOLD_MS = 3000
+SOUND_CHECK_MS = 5000  # how often the sound output is looked at again while the kiosk runs
 WINDOW_LOST = 75  # exit status: the window could not be shown again (EX_TEMPFAIL: restart me)
 
 
@@ -179,8 +182,15 @@ def big_cursor(size: int = 64) -> QCursor:
     return QCursor(pixmap, round(2 * s), round(2 * s))
 
 
+# One line, and short: two lines of 特大 text do not fit a button's height, and with the
+# other three buttons "Text size: Extra large" does not fit across a 1280 px screen.
+TEXT_SIZE_WORDS = {"large": N_("Text: Big"), "xlarge": N_("Text: Huge")}
+
+
 class KioskWindow(QWidget):
     window_did_close = Signal()
+    # Emitted from any thread (the voice's own) when a sound could not be played.
+    sound_did_fail = Signal(str)
 
     def __init__(self, ctx: UiContext, locked_down: bool = True,
                  size: QSize | None = None) -> None:
@@ -207,13 +217,17 @@ class KioskWindow(QWidget):
         self.window_watch.timeout.connect(self._watch_window)
         self.place = Place("home")
         self.tap_guard = TapGuard(self)
+        self.sound: SoundReport | None = None
+        self._sound_checking = False
+        self._sound_failed_at_last = False
         self._build()
         self.idle = IdleWatcher(ctx.config.get("idle_timeout_seconds"), self.on_idle)
         if locked_down:
             self._lock_down()
         ctx.config.subscribe(self._setting_did_change)
         self.go("home")  # themes the home screen as it is made
-        self._theme_tree(self.topbar)
+        for part in (self.topbar, self.sound_notice):
+            self._theme_tree(part)
         self._update_topbar_texts()
         self._space_topbar()
 
@@ -238,7 +252,7 @@ class KioskWindow(QWidget):
         bar.addStretch(1)
         self.home_button = BigButton(N_("Home"), icon="home", kind="primary")
         self.read_button = BigButton(N_("Read aloud"), icon="speaker", kind="primary")
-        self.size_button = BigButton(N_("Text size:\n{size}"), icon="textsize")
+        self.size_button = BigButton(TEXT_SIZE_WORDS["large"], icon="textsize")
         # The language button names the other language in that language, so someone
         # who cannot read the current one still finds their own.
         self.language_button = BigButton("English", icon="language", translate=False)
@@ -252,6 +266,9 @@ class KioskWindow(QWidget):
             button.clicked.connect(slot)
             bar.addWidget(button)
         column.addWidget(self.topbar)
+        self.sound_notice = SymbolNotice(SOUND_NOTICE, icon="speaker-off", name="SoundNotice")
+        self.sound_notice.hide()
+        column.addWidget(self.sound_notice)
         self.notice = TrLabel(SPEECH_NOTICE, role="notice")
         self.notice.setObjectName("SpeechNotice")
         self.notice.hide()
@@ -267,6 +284,10 @@ class KioskWindow(QWidget):
         self.speech_check.setInterval(2000)
         self.speech_check.timeout.connect(self._check_speech)
         self.speech_check.start()
+        self.sound_check = QTimer(self)
+        self.sound_check.setInterval(SOUND_CHECK_MS)
+        self.sound_check.timeout.connect(self.check_sound)
+        self.sound_did_fail.connect(self._sound_failed)
 
     def _lock_down(self) -> None:
         self.setWindowFlags(Qt.WindowType.FramelessWindowHint
@@ -291,6 +312,7 @@ class KioskWindow(QWidget):
             self.screens[name] = screen
             self.stack.addWidget(screen)
             self._theme_tree(screen)
+            screen.notices_did_change(any(n.isVisibleTo(self) for n in self.notices()))
         return self.screens[name]
 
     @property
@@ -317,8 +339,11 @@ class KioskWindow(QWidget):
             name, target = "preparing", self.screen_widget("preparing")
         self.place = Place(name, dict(kwargs))
         self.tap_guard.screen_did_change()
+        self._update_sound_notice(target)  # before the switch: the window must not grow
         self.stack.setCurrentWidget(target)
         target.enter(**kwargs)
+        if name == "lesson":  # a lesson is to be heard: make sure it can be, now
+            self.check_sound(full=True)
         self._focus_first(target)
         self.keep_to_screen()
 
@@ -338,6 +363,7 @@ class KioskWindow(QWidget):
             self.go("home")
             return
         self.tap_guard.screen_did_change()
+        self._update_sound_notice(target)
         self.stack.setCurrentWidget(target)
         self._focus_first(target)
         if name == "preparing" and self.ctx.library is not None:
@@ -367,7 +393,15 @@ class KioskWindow(QWidget):
                 return
 
     def read_aloud(self) -> None:
-        self.ctx.say(self.current.speech_parts())
+        """Read the notices shown above the screen, then the screen. With no sound the
+        sound notice is what the person sees; the press also checks the sound again."""
+        notices = [n.plain_text() for n in self.notices() if n.isVisibleTo(self)]
+        self.ctx.say(notices + self.current.speech_parts())
+        self.check_sound(full=True)
+
+    def notices(self) -> list[SymbolNotice | TrLabel]:
+        """The notices between the top bar and the screen, top to bottom."""
+        return [self.sound_notice, self.notice, self.home_notice]
 
     def open_volunteer_pin(self) -> None:
         self.go("pinpad")
@@ -383,8 +417,7 @@ class KioskWindow(QWidget):
         self.retranslate()
 
     def _update_topbar_texts(self) -> None:
-        size_word = N_("Large") if self.text_size == "large" else N_("Extra large")
-        self.size_button.set_message(N_("Text size:\n{size}"), size=_(size_word))
+        self.size_button.set_message(TEXT_SIZE_WORDS[self.text_size])
         other = "English" if current_language() == "zh_CN" else "中文"
         self.language_button.set_message(other)
 
@@ -440,10 +473,62 @@ class KioskWindow(QWidget):
     def _check_speech(self) -> None:
         self.notice.setVisible(not self.ctx.speaker.is_available())
 
+    def start_sound_checks(self) -> None:
+        """Look at the sound output now and every few seconds (the app calls this after the
+        first paint, once ``ctx.sound`` is set)."""
+        self.check_sound(full=True)
+        self.sound_check.start()
+
+    def check_sound(self, full: bool = False) -> None:
+        """Ask ``ctx.sound`` off the UI thread; one check at a time."""
+        watch = self.ctx.sound
+        if watch is None or self._sound_checking:
+            return
+        self._sound_checking = True
+        self.ctx.run_task(lambda: watch.check(full), self._sound_was_checked)
+
+    def _sound_was_checked(self, result: object) -> None:
+        self._sound_checking = False
+        if isinstance(result, SoundReport):
+            self.set_sound(result)
+
+    def set_sound(self, report: SoundReport) -> None:
+        """Show or hide the no-sound notice on every learner's screen."""
+        self._sound_failed_at_last = False
+        self.sound = report
+        self._update_sound_notice()
+
+    def _sound_failed(self, reason: str) -> None:
+        # The voice's player could not play: say so at once, then let the probe decide.
+        log.info("a sound could not be played (%s); checking the sound output", reason)
+        self._sound_failed_at_last = True
+        self._update_sound_notice()
+        self.check_sound(full=True)
+
+    def _update_sound_notice(self, screen: Screen | None = None) -> None:
+        # Not in the volunteer area: its menu has no room for it at 1280x800, and there the
+        # sound test in Settings says what is wrong in a volunteer's words.
+        silent = self._sound_failed_at_last or (self.sound is not None
+                                                and not self.sound.audible)
+        volunteer = (screen or self.current).volunteer_only
+        self._show_notice(self.sound_notice, silent and not volunteer)
+
+    def _show_notice(self, notice: QWidget, shown: bool) -> None:
+        if notice.isVisibleTo(self) != shown:
+            notice.setVisible(shown)
+            self._notices_did_change()
+            self.keep_to_screen()
+
+    def _notices_did_change(self) -> None:
+        shown = any(n.isVisibleTo(self) for n in self.notices())
+        for screen in self.screens.values():
+            screen.notices_did_change(shown)
+
     def set_home_problem(self, problem: str | None) -> None:
         """Say on every screen that nothing can be saved (the data home is read-only, full
         or not a folder); ``seniorlearn doctor`` gives the technician the details."""
         self.home_notice.setVisible(problem is not None)
+        self._notices_did_change()
 
     # ------------------------------------------------------------------ the window itself
 

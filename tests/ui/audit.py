@@ -6,9 +6,18 @@ empty list means the screen passes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QStyleOptionButton,
+    QWidget,
+)
 
 from seniorlearn.ui import theme as rules
 
@@ -26,6 +35,16 @@ def visible(window: QWidget, cls=QWidget) -> list[QWidget]:
 
 def window_rect(window: QWidget, widget: QWidget) -> QRect:
     return QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
+
+
+def settle(window: QWidget) -> None:
+    """Let every nested layout apply its geometry, as the first paint would: a layout inside
+    a stacked screen only moves its widgets when its own posted request is handled. Only
+    layout requests are delivered: what the window system says (a full-screen step of the
+    test's own screen) must not land in the middle of a check."""
+    window.layout().activate()
+    for _ in range(4):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 def tab_order(window: QWidget, limit: int = 200) -> list[QWidget]:
@@ -90,19 +109,79 @@ def text_sizes(window: QWidget, text_size: str, scale: float) -> list[str]:
     return problems
 
 
+# Room Qt's push-button label keeps between its icon and its text (QCommonStyle).
+ICON_TEXT_GAP = 4
+
+
+def text_room(widget: QWidget) -> QRect | None:
+    """The rectangle, in the widget's own coordinates, that its text is drawn in: a button's
+    contents (inside border and padding), a label's contents (inside its margins)."""
+    if isinstance(widget, QPushButton):
+        option = QStyleOptionButton()
+        widget.initStyleOption(option)
+        # At rest: the focus ring is drawn thicker, into the padding, and no layout makes
+        # room for it, so the focused button would be judged against a box the eye never
+        # sees shrink around the words.
+        option.state &= ~QStyle.StateFlag.State_HasFocus
+        return widget.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option,
+                                             widget)
+    if isinstance(widget, QAbstractButton):
+        return widget.rect()
+    if isinstance(widget, QLabel):
+        margin = widget.margin()
+        return widget.contentsRect().adjusted(margin, margin, -margin, -margin)
+    return None
+
+
+def text_needs(widget: QWidget, room: QRect) -> QSize:
+    """The size the text takes when drawn in the widget's own font: wrapped at the room's
+    width for a word-wrapped label, one line per line break otherwise; a button's icon and
+    the gap beside it count too."""
+    metrics = widget.fontMetrics()
+    text = widget.text()
+    if isinstance(widget, QLabel) and widget.wordWrap():
+        box = QRect(0, 0, max(room.width(), 1), 1_000_000)
+        return metrics.boundingRect(box, int(Qt.TextFlag.TextWordWrap), text).size()
+    needed = metrics.size(int(Qt.TextFlag.TextShowMnemonic), text)
+    if isinstance(widget, QAbstractButton) and not widget.icon().isNull():
+        icon = widget.iconSize()
+        needed = QSize(needed.width() + icon.width() + ICON_TEXT_GAP,
+                       max(needed.height(), icon.height()))
+    return needed
+
+
+def shown_rect(window: QWidget, widget: QWidget) -> QRect:
+    """The part of ``widget`` (window coordinates) that is on screen: every ancestor clips
+    its children, and the window shows only what lies on its screen."""
+    shown = window_rect(window, widget)
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        shown = shown.intersected(window_rect(window, parent))
+        parent = parent.parentWidget()
+    screen = QRect(0, 0, window.target_size.width(), window.target_size.height())
+    return shown.intersected(screen).intersected(window.rect())
+
+
 def text_fits(window: QWidget) -> list[str]:
-    """No word cut off: a button or a one-line label is at least as wide as its text needs."""
+    """No word cut off: the text as drawn, in the widget's font and wrapped at its real
+    width, fits the rectangle the widget gives it, and that rectangle is not hidden by a
+    parent or by the edge of the screen."""
     problems = []
     for widget in visible(window):
-        if isinstance(widget, QAbstractButton) and widget.text():
-            needed = widget.sizeHint().width()
-        elif isinstance(widget, QLabel) and widget.text() and not widget.wordWrap():
-            needed = widget.sizeHint().width()
-        else:
+        room = text_room(widget)
+        if room is None or not widget.text():
             continue
-        if needed > widget.width() + 2:
-            problems.append(f"{describe(widget)} needs {needed} px but has {widget.width()}: "
+        needed = text_needs(widget, room)
+        # One pixel of rounding: font metrics are fractional, widget rects are whole.
+        if needed.width() > room.width() + 1 or needed.height() > room.height() + 1:
+            problems.append(f"{describe(widget)} needs {needed.width()}x{needed.height()} px "
+                            f"for its text but shows {room.width()}x{room.height()}: "
                             f"its text is cut off")
+            continue
+        on_window = room.translated(widget.mapTo(window, QPoint(0, 0)))
+        if not shown_rect(window, widget).contains(on_window):
+            problems.append(f"{describe(widget)} lies partly outside what its parent or the "
+                            f"screen shows: its text is cut off")
     return problems
 
 

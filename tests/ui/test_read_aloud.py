@@ -46,4 +46,4 @@ def test_english_screen_is_read_with_the_english_voice(make_kiosk, qtbot, speake
     qtbot.mouseClick(window.read_button, Qt.MouseButton.LeftButton)
     speaker.events.wait_for("finished", timeout=30)
     spoken = [d["text"] for name, d in speaker.events.seen if name == "speaking"]
-    assert spoken[0] == "Welcome! What would you like to learn today?"
+    assert spoken[0] == "Hello! What would you like to learn today?"

@@ -130,7 +130,7 @@ def test_the_problem_page_passes_the_audit(
     path.write_bytes(path.read_bytes() + b"speech_rate = fast\n")
     screen = settings(window)
     screen.ensurePolished()
-    window.layout().activate()
+    audit.settle(window)
     assert screen.notice.isVisible() and screen.repair.isVisible()
     scale = window.theme.metrics.scale
     assert (audit.accessible_names(window) + audit.target_sizes(window, scale)

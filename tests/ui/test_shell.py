@@ -66,11 +66,11 @@ def test_language_toggle_changes_screen_and_voice(make_kiosk, qtbot, speaker) ->
     tap(qtbot, window.language_button)
     assert current_language() == "en"
     assert window.home_button.text() == "Home"
-    assert window.current.title_label.plain_text() == "Welcome! What would you like to learn today?"
+    assert window.current.title_label.plain_text() == "Hello! What would you like to learn today?"
     assert window.language_button.text() == "中文"
     tap(qtbot, window.read_button)
     parts, language = speaker.spoken[-1]
-    assert language == "en" and parts[0].startswith("Welcome")
+    assert language == "en" and parts[0].startswith("Hello")
     tap(qtbot, window.language_button)
     assert window.home_button.text() == "回首页"
 

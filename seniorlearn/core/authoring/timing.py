@@ -1,5 +1,5 @@
 """Slide timing and subtitles: how long each slide lasts, where its narration sits, and the
-cues of an ``.srt`` split at punctuation with times proportional to characters."""
+cues of an ``.srt`` split at phrase boundaries with times proportional to characters."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from seniorlearn.core.authoring.phrasing import split_cues
+
 PAUSE_S = 1.0
 STEP_MIN_S = 8.0
 FPS = 10
@@ -15,8 +17,6 @@ LESSON_MIN_S = 60.0
 LESSON_MAX_S = 150.0
 # One subtitle line the kiosk draws large: about 22 Chinese or 42 Latin characters.
 CUE_LIMIT = {"zh_CN": 22, "en": 42}
-_CLAUSE = re.compile(r"[^，。！？；：、,.!?;:…]+[，。！？；：、,.!?;:…]*\s*")
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -56,34 +56,6 @@ def lay_out(speech: Sequence[float], minimums: Sequence[float],
 
 def _weight(text: str) -> int:
     return max(1, sum(1 for char in text if not char.isspace()))
-
-
-def _hard_split(clause: str, limit: int) -> list[str]:
-    """A clause longer than a line: at spaces for Latin text, anywhere for Chinese."""
-    if _CJK.search(clause):
-        return [clause[i:i + limit] for i in range(0, len(clause), limit)]
-    pieces, line = [], ""
-    for word in clause.split():
-        if line and len(line) + 1 + len(word) > limit:
-            pieces.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return pieces + ([line] if line else [])
-
-
-def split_cues(text: str, limit: int) -> list[str]:
-    """Pieces of at most ``limit`` characters, broken at punctuation where possible."""
-    clauses = [c.strip() for c in _CLAUSE.findall(text) if c.strip()] or [text.strip()]
-    pieces: list[str] = []
-    for clause in clauses:
-        for part in _hard_split(clause, limit) if len(clause) > limit else [clause]:
-            joiner = "" if _CJK.search(part) else " "
-            if pieces and len(pieces[-1]) + len(joiner) + len(part) <= limit:
-                pieces[-1] = f"{pieces[-1]}{joiner}{part}"
-            else:
-                pieces.append(part)
-    return pieces
 
 
 def slide_cues(text: str, timing: SlideTiming, language: str) -> list[Cue]:

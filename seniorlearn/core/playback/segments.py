@@ -20,7 +20,7 @@ class PlayedSegment:
     learner_id: int | None
     start_s: float          # position in the video
     end_s: float
-    started_at: float       # wall-clock (epoch seconds)
+    started_at: float       # the tracker's clock: monotonic for the ledger
     ended_at: float
     rate: float
 
@@ -84,6 +84,14 @@ class SegmentTracker:
             self._open = _Open(position_s, now, position_s, now, rate)
         else:
             current.last_s, current.last_at = position_s, now
+
+    def playing_now(self) -> PlayedSegment | None:
+        """The stretch still playing, up to the last observation (for the heartbeat)."""
+        current = self._open
+        if current is None:
+            return None
+        return PlayedSegment(self.lesson_id, self.learner_id, current.start_s, current.last_s,
+                             current.started_at, current.last_at, current.rate)
 
     def close(self) -> None:
         """End the open segment at the last position seen (pause, seek, leaving)."""

@@ -19,7 +19,19 @@ def _v1_meta(db: sqlite_utils.Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_meta,)
+def _v2_learners(db: sqlite_utils.Database) -> None:
+    from seniorlearn.core.storage.learners import create_tables
+
+    create_tables(db)
+
+
+def _v3_study_sessions(db: sqlite_utils.Database) -> None:
+    from seniorlearn.core.storage.study import create_tables
+
+    create_tables(db)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_meta, _v2_learners, _v3_study_sessions)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -36,6 +48,7 @@ def open_database(path: Path) -> sqlite_utils.Database:
     _refuse_newer(db)  # before anything below writes to the file
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA foreign_keys = ON")
     migrate(db)
     return db
 

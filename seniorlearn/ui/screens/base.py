@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from seniorlearn.core.audio import SoundChecker
 from seniorlearn.core.config import Config
 from seniorlearn.core.i18n import current_language
 from seniorlearn.core.playback import MemoryReporter, PlaybackReporter, ResumePositions
@@ -47,6 +48,8 @@ class UiContext:
     reporter: PlaybackReporter = field(default_factory=MemoryReporter)
     positions: ResumePositions = field(default_factory=ResumePositions)
     window: KioskWindow | None = field(default=None, repr=False)
+    # Looks at the sound output (adapters.audio.SoundWatch); None: never looked at.
+    sound: SoundChecker | None = None
 
     def __post_init__(self) -> None:
         # The next person must never be offered an anonymous learner's place in a lesson.
@@ -106,7 +109,7 @@ class Screen(QWidget):
             return True
         width = window.target_size.width()
         room = window.target_size.height() - window.topbar.sizeHint().height()
-        for notice in (window.notice, window.home_notice):
+        for notice in window.notices():
             if notice.isVisibleTo(window):
                 room -= notice.sizeHint().height()
         column = self.column
@@ -117,6 +120,9 @@ class Screen(QWidget):
 
     def enter(self, **kwargs: object) -> None:
         """Called each time the screen is shown; ``kwargs`` come from ``go()``."""
+
+    def notices_did_change(self, shown: bool) -> None:
+        """A notice above the screen came or went (``shown``: any is showing now)."""
 
     def reset(self) -> None:
         """Forget anything the last person entered (idle reset, sign-out)."""

@@ -53,6 +53,7 @@ class Card(QPushButton):
         column = QVBoxLayout()
         self.title = TrLabel("", role="heading")
         self.title.set_texts(title)
+        self.title.setWordWrap(True)  # a course's own title can be longer than the card
         self.detail = TrLabel(detail, role="body", **detail_args)
         for label in (self.title, self.detail):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -205,7 +206,7 @@ class CourseScreen(Screen):
             anchor = self.list.anchor
             self._show((self.course, self.learned))
             self.list.show_row(anchor)
-            self.list.fit(self.fits)
+            self.fit_page()
 
     def enter(self, **kwargs: object) -> None:
         course_id = str(kwargs.get("course_id", ""))
@@ -226,6 +227,7 @@ class CourseScreen(Screen):
         if isinstance(result, Exception) or not isinstance(result, tuple) or result[0] is None:
             self.title_label.set_message(N_("Course"))
             self.description.set_message(LOAD_FAILED)
+            self.description.show()
             self.list.set_rows([])
             return
         course, learned = result
@@ -234,11 +236,21 @@ class CourseScreen(Screen):
         self.description.set_texts(course.description)
         self.list.set_rows([self._lesson_factory(course, index, lesson, lesson.id in learned)
                             for index, lesson in enumerate(course.lessons, start=1)])
-        self.list.fit(self.fits)
+        self.fit_page()
 
     def refit(self) -> None:
         """Text size changed: rows are taller or shorter now."""
+        self.fit_page()
+
+    def fit_page(self) -> None:
+        """As many lessons a page as fit; where not even one fits beside the course's
+        description (特大 on a 1280x800 screen), the lessons keep the room and the
+        description is left out, rather than cut."""
+        self.description.show()
         self.list.fit(self.fits)
+        if not self.fits():
+            self.description.hide()
+            self.list.fit(self.fits)
 
     def _lesson_factory(self, course: Any, number: int, lesson: Any, learned: bool):
         def make() -> Card:

@@ -23,7 +23,8 @@ TILES = (
 @register
 class HomeScreen(Screen):
     name = "home"
-    title_msgid = N_("Welcome! What would you like to learn today?")
+    # One line in 特大 on a 1280 px screen ("Welcome! …" was 4 px too wide and took two).
+    title_msgid = N_("Hello! What would you like to learn today?")
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
@@ -35,7 +36,22 @@ class HomeScreen(Screen):
             tile = Tile(title, subtitle, icon)
             tile.setObjectName(f"tile_{target}")
             tile.clicked.connect(lambda _=False, t=target: self.ctx.go(t))
+            tile.tile_did_change.connect(self.fit_tiles)
             grid.addWidget(tile, index // 2, index % 2)
             self.tiles[target] = tile
         self.column.addLayout(grid, 1)
         self.grid = grid
+
+    def notices_did_change(self, shown: bool) -> None:
+        # A notice (no sound, nothing can be saved) says more than "tap a button": at
+        # 1280x800 in 特大 the tiles' titles need the room the hint takes.
+        self.hint.setVisible(not shown)
+
+    def fit_tiles(self) -> None:
+        """All tiles show their explanation, or none does: four tiles that look alike are
+        easier to read than two with a line and two without."""
+        if len(self.tiles) < len(TILES):
+            return  # still being built
+        shown = all(tile.explanation_fits() for tile in self.tiles.values())
+        for tile in self.tiles.values():
+            tile.show_explanation(shown)

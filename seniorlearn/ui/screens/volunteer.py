@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLay
 from seniorlearn.core.config import ConfigDamaged, ConfigError, sentences, setting
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.ui.screens.base import Screen, UiContext, register
+from seniorlearn.ui.screens.sound_test import SoundTestRow
 from seniorlearn.ui.widgets.common import BigButton, TrLabel
 
 
@@ -130,7 +131,7 @@ class Notice(TrLabel):
         return compose() if compose is not None else ""
 
 
-SETTING_ROWS = 5
+SETTING_ROWS = 6
 NOT_SAVED = N_("That change was not saved.")
 TAP_REPAIR = N_("Tap “Keep the good settings” to set the damaged file aside (a copy is kept) "
                 "and save the good settings again.")
@@ -176,6 +177,7 @@ class SettingsScreen(Screen):
             Choice(self, "theme", N_("Colours"),
                    {"standard": N_("Standard"), "high_contrast": N_("High contrast")}, *place(4)),
         ]
+        self.sound_test = SoundTestRow(self, *place(5), show=self.show_sound_test)
         # Settings are saved at each tap; "Done" and the page buttons sit beside the title,
         # so a small screen gives every row to the settings.
         self.previous_page = BigButton(N_("Previous page"), icon="back")
@@ -271,6 +273,10 @@ class SettingsScreen(Screen):
         self.back.setVisible(button == "back")
         if button:
             (self.repair if button == "repair" else self.back).setFocus()  # not a hidden one
+
+    def show_sound_test(self, compose: Callable[[], str]) -> None:
+        """The sound test's result, with the button back to the settings."""
+        self._show_page("back", compose)
 
     def _repair(self) -> None:
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
@@ -141,7 +141,14 @@ class BigButton(QPushButton):
 
 
 class Tile(QPushButton):
-    """A home-screen tile: icon, title and a one-line explanation, all one big target."""
+    """A home-screen tile: icon, title and a one-line explanation, all one big target.
+
+    The title always shows, wrapped. Whether the explanation shows is the screen's call
+    (``show_explanation``), from ``explanation_fits``: cut-off lines are worse than a
+    tile that names its topic alone. Read-aloud reads what is shown."""
+
+    # Its size, words or font changed: whether the explanation fits may have too.
+    tile_did_change = Signal()
 
     def __init__(self, title: str, subtitle: str, icon: str,
                  parent: QWidget | None = None) -> None:
@@ -155,7 +162,7 @@ class Tile(QPushButton):
         self.icon_label = QLabel()
         self.icon_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
-        column = QVBoxLayout()
+        column = self.column = QVBoxLayout()
         self.title = TrLabel(title, role="heading")
         self.title.setWordWrap(True)  # "Booking a hospital visit" in 特大 on a 1280 px screen
         self.subtitle = TrLabel(subtitle, role="body")
@@ -169,16 +176,42 @@ class Tile(QPushButton):
         self.retranslate()
 
     def speech_parts(self) -> list[str]:
-        return [self.title.plain_text(), self.subtitle.plain_text()]
+        shown = [self.title]
+        if not self.subtitle.isHidden():
+            shown.append(self.subtitle)
+        return [label.plain_text() for label in shown]
 
     def retranslate(self) -> None:
         self.setAccessibleName(self.title.plain_text())
         self.setAccessibleDescription(self.subtitle.plain_text())
+        self.tile_did_change.emit()
 
     def apply_theme(self, theme: Theme) -> None:
         size = round(theme.metrics.icon * 2.4)
         self.icon_label.setPixmap(icon_pixmap(self.icon_name, theme.palette.on_secondary, size))
         self.icon_label.setFixedSize(size, size)
-        margin = theme.metrics.gap
-        self.row.setContentsMargins(margin, margin, margin, margin)
+        margin, edge = theme.metrics.gap, theme.metrics.px(16)
+        # A thinner edge above and below: a two-line English title in 特大 then fits a
+        # 1280x800 tile.
+        self.row.setContentsMargins(margin, edge, margin, edge)
         self.row.setSpacing(margin)
+        self.tile_did_change.emit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.tile_did_change.emit()
+
+    def explanation_fits(self) -> bool:
+        """Whether title and explanation both fit the tile's height at the width the text
+        gets beside the icon."""
+        margins = self.row.contentsMargins()
+        width = (self.width() - margins.left() - margins.right()
+                 - self.icon_label.width() - self.row.spacing())
+        room = self.height() - margins.top() - margins.bottom()
+        needed = (self.title.heightForWidth(width) + self.column.spacing()
+                  + self.subtitle.heightForWidth(width))
+        return needed <= room
+
+    def show_explanation(self, shown: bool) -> None:
+        if self.subtitle.isHidden() == shown:
+            self.subtitle.setVisible(shown)
