@@ -27,6 +27,9 @@ WORDS: dict[str, tuple[str, dict[Any, str] | str]] = {
     "speech_timeout_seconds": (N_("Time the voice may take for a sentence"), SECONDS),
     "player_backend": (N_("Video player"), {"auto": N_("Automatic (VLC when it is installed)"),
                                             "vlc": "VLC", "qt": "Qt Multimedia"}),
+    "minutes_per_xueshi": (N_("Minutes in one class hour (学时)"), N_("{value} minutes")),
+    "yearly_goal_xueshi": (N_("Class hours a learner aims for in a year"),
+                           N_("{value} class hours")),
 }
 SOURCES = {"default": N_("default"), "file": N_("changed"),
            "environment": N_("set for now by {variable}")}

@@ -38,7 +38,8 @@ class MyLearningScreen(Screen):
         self.back = BigButton(N_("Back to the home screen"), icon="home", kind="primary")
         self.back.setObjectName("BackHome")
         self.back.clicked.connect(self.ctx.go_home)
-        self.column.addWidget(self.back)
+        # Beside the title: at 1280x800 in 特大 that row is what lets a lesson card fit.
+        self.put_beside_title(self.back)
         self.started: list[tuple[Any, Any, float]] = []
 
     def enter(self, **kwargs: object) -> None:
