@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from seniorlearn import __version__, courses_cli, hours_cli, learners_cli, pin_cli
-from seniorlearn.core.config import SPEC, Config, ConfigError, setting
+from seniorlearn.core.config import Config, ConfigError, setting
 from seniorlearn.core.i18n import N_, _, set_language
 from seniorlearn.core.paths import Paths
 
@@ -46,10 +46,15 @@ def build_parser(with_build: bool = True) -> argparse.ArgumentParser:
 
     doctor = commands.add_parser("doctor", help="check that this machine can run the kiosk")
     doctor.add_argument("--json", action="store_true", help="print the checks as JSON")
+    doctor.add_argument("--verbose", action="store_true",
+                        help="also the technical detail: paths, versions, raw errors")
 
     config = commands.add_parser("config", help="show or change settings")
     actions = config.add_subparsers(dest="action", required=True)
-    actions.add_parser("show", help="every setting with its value, range and meaning")
+    show = actions.add_parser("show", help="every setting and its value, in words")
+    show.add_argument("--verbose", action="store_true",
+                      help="also each setting's key, raw value, range, default and meaning")
+    show.add_argument("--json", action="store_true", help="print the settings as JSON")
     actions.add_parser("repair", help="set a damaged settings file aside, keep the good settings")
     get = actions.add_parser("get", help="print one setting's value")
     get.add_argument("key")
@@ -88,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "doctor":
         from seniorlearn import doctor
 
-        return doctor.main(["--json"] if args.json else [])
+        return doctor.main(["--json"] * args.json + ["--verbose"] * args.verbose)
     if args.command in ("courses", "pin", "config", "learners", "hours") and (
             args.command != "courses" or args.courses_action != "build"):
         problem = _home_problem(args)
@@ -151,10 +156,7 @@ def config_command(args: argparse.Namespace) -> int:
         set_language(config.get("language"))
         if args.action == "show":
             _print_problems(config)
-            for spec in SPEC:
-                print(f"{spec.key} = {config.get(spec.key)!r}  ({config.source(spec.key)}; "
-                      f"{spec.describe_range()}; default {spec.default!r})\n"
-                      f"    {spec.description}")
+            show_settings(config, verbose=args.verbose, as_json=args.json)
         elif args.action == "get":
             print(config.get(setting(args.key).key))
         elif args.action == "set":
@@ -163,7 +165,7 @@ def config_command(args: argparse.Namespace) -> int:
 
             record_from_terminal(Paths.from_env(), "setting_changed", key=args.key,
                                  value=config.get(args.key))
-            print(f"{args.key} = {config.get(args.key)!r}")
+            _print_changed(config, args.key)
             _print_problems(config)
         else:
             copy = config.repair()
@@ -181,6 +183,30 @@ def config_command(args: argparse.Namespace) -> int:
         _say(_(UNEXPECTED).format(cause=f"{type(exc).__name__}: {exc}"))
         return 1
     return 0
+
+
+def show_settings(config: Config, verbose: bool, as_json: bool) -> None:
+    """In the volunteer's words; the keys and raw values with --verbose, all of it in --json."""
+    import json
+
+    from seniorlearn.core.config_words import HOW_TO_CHANGE, setting_lines
+
+    lines = setting_lines(config)
+    if as_json:
+        print(json.dumps([line.as_dict() for line in lines], ensure_ascii=False, indent=2))
+        return
+    for line in lines:
+        print(line.line())
+        if verbose:
+            print(f"    {line.technical()}\n    {_(line.spec.description)}")
+    print(f"\n{_(HOW_TO_CHANGE)}")
+
+
+def _print_changed(config: Config, key: str) -> None:
+    from seniorlearn.core.config_words import SettingLine
+
+    spec = setting(key)
+    print(SettingLine(spec, config.get(spec.key), config.source(spec.key)).line())
 
 
 def _print_problems(config: Config) -> None:

@@ -28,6 +28,8 @@ FILES_GONE = N_("The files of this course are missing; import its course pack ag
                 "reinstall it.")
 INDEX_REBUILT = N_("The list of installed courses was missing or damaged; it has been rebuilt "
                    "from the course folders, nothing else needs to be done.")
+NO_PACKS = N_("No course packs were found. Put the packs in a folder named SENIORLEARN on the "
+              "USB stick and plug it in.")
 UNEXPECTED = N_("The command failed unexpectedly ({cause}); run “seniorlearn doctor” and tell "
                 "the support team.")
 
@@ -47,6 +49,11 @@ def add_course_commands(subparsers: Any) -> Any:
     listing.add_argument("--json", action="store_true", help="print them as JSON")
     verify = actions.add_parser("verify", help="re-check every installed file's hash")
     verify.add_argument("course_id", nargs="?")
+    scan = actions.add_parser("scan", help="the course packs on a USB stick, and how each "
+                              "compares with the installed course")
+    scan.add_argument("folder", nargs="?", type=Path,
+                      help="where to look (default: the USB sticks under /media and /run/media)")
+    scan.add_argument("--json", action="store_true", help="print them as JSON")
     remove = actions.add_parser("remove", help="uninstall a course (study records are kept)")
     remove.add_argument("course_id")
     return actions
@@ -175,6 +182,36 @@ def list_command(library: CourseLibrary, args: argparse.Namespace) -> int:
 def _clock(seconds: float) -> str:
     whole = round(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+@handler("scan")
+def scan_command(library: CourseLibrary, args: argparse.Namespace) -> int:
+    """The same lines the kiosk's import screen shows."""
+    from seniorlearn.core.courses import describe_packs, find_usb_packs
+
+    found = _packs_at(args.folder) if args.folder else find_usb_packs()
+    packs = describe_packs(found, library)
+    if args.json:
+        print(json.dumps([pack.as_dict() for pack in packs], ensure_ascii=False, indent=2))
+    elif not packs:
+        print(_(NO_PACKS))
+    for pack in [] if args.json else packs:
+        print(pack.line())
+        print(f"    {pack.path}")
+    return 0
+
+
+def _packs_at(folder: Path) -> list[Path]:
+    """A pack itself, a SENIORLEARN folder, or a place with SENIORLEARN folders below it."""
+    from seniorlearn.core.courses import find_usb_packs
+    from seniorlearn.core.courses.discovery import USB_FOLDER, packs_in
+    from seniorlearn.core.courses.manifest import MANIFEST_NAME
+
+    if folder.suffix.lower() == ".zip" or (folder / MANIFEST_NAME).is_file():
+        return [folder]
+    if folder.name.upper() == USB_FOLDER:
+        return sorted(packs_in(folder))
+    return find_usb_packs([folder])
 
 
 @handler("verify")

@@ -5,7 +5,7 @@ module adds the ones that touch libvlc, the voice and Qt. Each of those runs in 
 process with a timeout, because a library that crashes or wedges there must cost one failed
 row, not the doctor. Exit status 0 means the kiosk can work; warnings do not change it.
 
-    python -m seniorlearn.doctor [--json]
+    python -m seniorlearn.doctor [--verbose] [--json]
 """
 
 from __future__ import annotations
@@ -108,27 +108,27 @@ def check_video() -> CheckResult:
         proc = _child(["-m", "seniorlearn.adapters.vlc_probe"], VLC_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         return CheckResult("video", title, False, _(
-            "libvlc did not finish playing the test clip within {seconds} seconds. Reinstall "
-            "it: {command}").format(seconds=round(VLC_TIMEOUT_S), command=_apt(VLC_PACKAGES)))
+            "The video player did not finish playing the test clip within {seconds} seconds. "
+            "Reinstall it: {command}").format(seconds=round(VLC_TIMEOUT_S),
+                                               command=_apt(VLC_PACKAGES)))
     result = _last_json(proc.stdout)
     if result is None:
         return CheckResult("video", title, False, _(
-            "libvlc crashed while playing the test clip (exit code {code}). Reinstall it: "
-            "{command}").format(code=proc.returncode, command=_apt(VLC_PACKAGES, reinstall=True)))
+            "The video player crashed while playing the test clip. Reinstall it: {command}"
+        ).format(command=_apt(VLC_PACKAGES, reinstall=True)),
+            technical=f"libvlc exit code {proc.returncode}: {_last_line(proc.stderr)}")
+    technical = f"libvlc {result.get('version')}: {result.get('detail')}"
     if result.get("ok"):
-        return CheckResult("video", title, True, _(
-            "libvlc {version} plays video ({detail})."
-        ).format(version=result.get("version"), detail=result.get("detail")))
+        return CheckResult("video", title, True, _("Videos play."), technical=technical)
     if result.get("reason") == "missing":
         return _video_fallback(str(result.get("detail")))
     if result.get("reason") == "no_clip":
         return CheckResult("video", title, False, _(
-            "The test clip is missing ({detail}), so video could not be tried. Reinstall "
-            "SeniorLearn, then run doctor again.").format(detail=result.get("detail")))
+            "The test clip is missing, so video could not be tried. Reinstall SeniorLearn, "
+            "then run doctor again."), technical=technical)
     return CheckResult("video", title, False, _(
-        "libvlc {version} is installed but could not play the test clip ({detail}). Install "
-        "its plugins: {command}").format(version=result.get("version"),
-                                         detail=result.get("detail"), command=_apt(VLC_PACKAGES)))
+        "The video player is installed but could not play the test clip. Install its "
+        "plugins: {command}").format(command=_apt(VLC_PACKAGES)), technical=technical)
 
 
 def _video_fallback(cause: str) -> CheckResult:
@@ -140,13 +140,13 @@ def _video_fallback(cause: str) -> CheckResult:
         has_qt_multimedia = False
     if has_qt_multimedia:
         return CheckResult("video", _(VIDEO), False, _(
-            "libvlc is not installed ({cause}); the kiosk will play video with Qt Multimedia "
-            "instead. For the usual player install: {command}"
-        ).format(cause=cause, command=_apt(VLC_PACKAGES)), required=False)
+            "The usual video player (libvlc) is not installed; the kiosk plays videos with Qt "
+            "Multimedia instead. For the usual player install: {command}"
+        ).format(command=_apt(VLC_PACKAGES)), required=False, technical=cause)
     return CheckResult("video", _(VIDEO), False, _(
-        "No video player works: libvlc is not installed ({cause}) and Qt Multimedia cannot be "
-        "loaded either. Install libvlc: {command}").format(cause=cause,
-                                                           command=_apt(VLC_PACKAGES)))
+        "No video player works: libvlc is not installed and Qt Multimedia cannot be loaded "
+        "either. Install libvlc: {command}").format(command=_apt(VLC_PACKAGES)),
+        technical=cause)
 
 
 def _apt(packages: str, reinstall: bool = False) -> str:
@@ -168,20 +168,19 @@ def check_speech_engine(required: bool,
     result = _python_probe("speech", SPEECH_TIMEOUT_S + 10, str(SPEECH_TIMEOUT_S))
     if result.get("ok") and sound is not None and not sound().audible:
         return CheckResult("speech", title, False, _(
-            "The voice can speak ({detail}), but nobody can hear it: there is no sound "
-            "(see “{row}”).").format(detail=result.get("detail"), row=_(SOUND)),
-            required=False)
+            "The voice can speak, but nobody can hear it: there is no sound (see “{row}”)."
+        ).format(row=_(SOUND)), required=False, technical=str(result.get("detail")))
     if result.get("ok"):
-        return CheckResult("speech", title, True, _("The voice works ({detail}).").format(
-            detail=result.get("detail")), required=required)
+        return CheckResult("speech", title, True, _("The voice works."), required=required,
+                           technical=str(result.get("detail")))
     if result.get("import_error"):
-        detail = _("The speech part of SeniorLearn could not be loaded ({cause}). Reinstall "
-                   "SeniorLearn, then run doctor again.").format(cause=result.get("detail"))
+        detail = _("The speech part of SeniorLearn could not be loaded. Reinstall "
+                   "SeniorLearn, then run doctor again.")
     else:
-        detail = _("The voice does not work ({cause}). The kiosk still runs but cannot read "
-                   "aloud. Reinstall the voice: {command}").format(
-            cause=_probe_cause(result), command=_pip(SPEECH_PACKAGES))
-    return CheckResult("speech", title, False, _speech_note(detail, required), required=required)
+        detail = _("The voice does not work. The kiosk still runs but cannot read aloud. "
+                   "Reinstall the voice: {command}").format(command=_pip(SPEECH_PACKAGES))
+    return CheckResult("speech", title, False, _speech_note(detail, required), required=required,
+                       technical=_probe_cause(result))
 
 
 def check_mandarin_voice(required: bool) -> CheckResult:
@@ -189,26 +188,27 @@ def check_mandarin_voice(required: bool) -> CheckResult:
     title = _(VOICE)
     result = _python_probe("voice", SPEECH_TIMEOUT_S)
     version = result.get("version")
+    has_cmn = "cmn" in result.get("voices", [])
+    technical = (f"espeak-ng {version} ({result.get('library')}), voice cmn "
+                 f"{'found' if has_cmn else 'missing'}, {MANDARIN_SAMPLE} -> "
+                 f"{result.get('phonemes')}") if version else _probe_cause(result)
     if "version" not in result:
-        detail = _("The espeak-ng voice library could not be loaded ({cause}). Install it: "
-                   "{command}").format(cause=_probe_cause(result), command=_pip(SPEECH_PACKAGES))
+        detail = _("The voice library could not be loaded. Install it: {command}").format(
+            command=_pip(SPEECH_PACKAGES))
     elif not result.get("version_ok"):
-        detail = _("espeak-ng {version} is too old: it reads Chinese as English letters. "
-                   "Version 1.52 or newer is needed: {command}").format(
-            version=version, command=_pip(SPEECH_PACKAGES))
+        detail = _("The voice library is too old: it reads Chinese as English letters. "
+                   "Install a newer one: {command}").format(command=_pip(SPEECH_PACKAGES))
     elif "cmn" not in result.get("voices", []):
-        detail = _("espeak-ng {version} has no Mandarin voice (cmn). Reinstall it: "
-                   "{command}").format(version=version, command=_pip(SPEECH_PACKAGES))
+        detail = _("The voice library has no Mandarin voice. Reinstall it: {command}").format(
+            command=_pip(SPEECH_PACKAGES))
     elif "(en)" in str(result.get("phonemes")):
-        detail = _("espeak-ng {version} reads the sample {sample} as English ({phonemes}). "
-                   "Reinstall it: {command}").format(
-            version=version, sample=MANDARIN_SAMPLE, phonemes=result.get("phonemes"),
+        detail = _("The voice reads Chinese words as English. Reinstall it: {command}").format(
             command=_pip(SPEECH_PACKAGES))
     else:
-        return CheckResult("voice", title, True, _(
-            "espeak-ng {version} reads Chinese with its Mandarin voice (cmn)."
-        ).format(version=version), required=required)
-    return CheckResult("voice", title, False, _speech_note(detail, required), required=required)
+        return CheckResult("voice", title, True, _("The voice reads Chinese in Mandarin."),
+                           required=required, technical=technical)
+    return CheckResult("voice", title, False, _speech_note(detail, required), required=required,
+                       technical=technical)
 
 
 def _speech_note(detail: str, required: bool) -> str:
@@ -266,30 +266,32 @@ def check_qt() -> CheckResult:
     for platform in platforms:
         problem = _qt_problem(platform)
         if problem:
-            return CheckResult("qt", _(QT), False, problem)
+            return CheckResult("qt", _(QT), False, problem[0], technical=problem[1])
     if "xcb" in platforms:
-        detail = _("Qt starts on the screen {display}.").format(display=os.environ["DISPLAY"])
-    else:
-        detail = _("Qt's libraries load. No screen is connected to this session (DISPLAY is "
-                   "not set): run doctor on the kiosk's own screen to check the display too.")
-    return CheckResult("qt", _(QT), True, detail)
+        return CheckResult("qt", _(QT), True, _("The kiosk's windows open on this screen."),
+                           technical=f"Qt on DISPLAY={os.environ['DISPLAY']}")
+    return CheckResult("qt", _(QT), True, _(
+        "Qt's libraries load. No screen is connected to this session: run doctor on the "
+        "kiosk's own screen to check the display too."), technical="DISPLAY is not set")
 
 
-def _qt_problem(platform: str) -> str | None:
+def _qt_problem(platform: str) -> tuple[str, str] | None:
+    """(sentence, technical detail) when Qt cannot start on ``platform``, else None."""
     env = dict(os.environ, QT_QPA_PLATFORM=platform, QT_DEBUG_PLUGINS="1")
     try:
         proc = _child(["-c", QT_START], QT_TIMEOUT_S, env)
     except subprocess.TimeoutExpired:
-        return _("Qt did not start on {platform} within {seconds} seconds.").format(
-            platform=platform, seconds=round(QT_TIMEOUT_S))
+        return _("The screen part (Qt) did not start within {seconds} seconds.").format(
+            seconds=round(QT_TIMEOUT_S)), f"Qt {platform}: timeout"
     if proc.returncode == 0:
         return None
     line, package = missing_library(proc.stderr)
+    technical = f"Qt {platform}, exit code {proc.returncode}: {line or _last_line(proc.stderr)}"
     if package:
-        return _("Qt cannot start on {platform}: {line} Install the missing library: "
-                 "{command}").format(platform=platform, line=line, command=_apt(package))
-    return _("Qt cannot start on {platform} (exit code {code}): {line}").format(
-        platform=platform, code=proc.returncode, line=line or _last_line(proc.stderr))
+        return _("The screen part (Qt) cannot start: a library is missing. Install it: "
+                 "{command}").format(command=_apt(package)), technical
+    return _("The screen part (Qt) cannot start. Run doctor --verbose and tell the support "
+             "team what it shows."), technical
 
 
 def missing_library(stderr: str) -> tuple[str, str | None]:
@@ -366,9 +368,9 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def format_table(results: Sequence[CheckResult], seconds: float) -> str:
+def format_table(results: Sequence[CheckResult], seconds: float, verbose: bool = False) -> str:
     """The verdict first, in plain words, with what to do about each problem; then the
-    table of every check with its technical detail."""
+    table of every check (with its technical detail under it when ``verbose``)."""
     marks = [mark(r) for r in results]
     mark_w = max(_width(m) for m in marks)
     title_w = max(_width(r.title) for r in results)
@@ -385,8 +387,12 @@ def format_table(results: Sequence[CheckResult], seconds: float) -> str:
     verdict += ["  " + _("{mark}  {title}: {detail}").format(mark=mark(r), title=r.title,
                                                                detail=r.detail)
                 for r in (*problems, *notes)]
-    lines = [f"{_pad(m, mark_w)}  {_pad(r.title, title_w)}  {r.detail}"
-             for m, r in zip(marks, results, strict=True)]
+    lines = []
+    for m, r in zip(marks, results, strict=True):
+        lines.append(f"{_pad(m, mark_w)}  {_pad(r.title, title_w)}  {r.detail}")
+        if verbose and r.technical:
+            lines.append(" " * (mark_w + 2) + _("Details: {technical}").format(
+                technical=r.technical))
     return "\n".join([*verdict, "", _("Every check:"), *lines, "",
                       _("(checked in {seconds} s)").format(seconds=f"{seconds:.1f}")])
 
@@ -395,16 +401,19 @@ def to_json(results: Sequence[CheckResult]) -> str:
     return json.dumps({
         "ok": exit_code(results) == 0,
         "checks": [{"key": r.key, "title": r.title, "ok": r.ok, "required": r.required,
-                    "detail": r.detail} for r in results],
+                    "detail": r.detail, "technical": r.technical} for r in results],
     }, ensure_ascii=False, indent=2)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``seniorlearn doctor [--json]``: print the checks; 0 when the kiosk can work, else 1."""
+    """``seniorlearn doctor [--verbose] [--json]``: print the checks; 0 when the kiosk can
+    work, else 1."""
     parser = argparse.ArgumentParser(
         prog="seniorlearn doctor",
         description="Check that this machine can run the SeniorLearn kiosk.")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--verbose", action="store_true",
+                        help="also the technical detail: paths, versions, raw errors")
     args = parser.parse_args(argv)
     paths = Paths.from_env()
     config = Config(paths.config_file)
@@ -412,7 +421,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     results = run_checks(all_checks(paths, config), timeout_s=SPEECH_TIMEOUT_S + 30)
     seconds = time.monotonic() - started
-    print(to_json(results) if args.json else format_table(results, seconds), flush=True)
+    print(to_json(results) if args.json else format_table(results, seconds, args.verbose),
+          flush=True)
     return exit_code(results)
 
 

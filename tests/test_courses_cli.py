@@ -239,3 +239,24 @@ def test_imports_and_removals_from_a_terminal_are_in_the_audit_log(tmp_path: Pat
     records = AuditLog(Paths(home)).recent(10)
     assert [(r.what, r.detail.get("via")) for r in records] == [
         ("course_removed", "terminal"), ("course_imported", "terminal")]
+
+
+def test_scan_lists_a_sticks_packs_as_the_import_screen_does(
+        tmp_path: Path, baseline: Path, video: bytes) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(baseline, home)
+    stick = tmp_path / "media" / "STICK" / "SENIORLEARN"
+    make_pack(stick / "demo-v3", video, version=3)
+    make_pack(stick / "demo-v2", video, version=2)
+    make_pack(stick / "broken", video, course_id="broken")
+    (stick / "broken" / "manifest.json").write_text("[", encoding="utf-8")
+    out = run(home, "scan", str(tmp_path / "media"))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[::2] == [
+        "《演示课程》第 3 版：比已装的新（已装的是第 2 版）", "《演示课程》第 2 版：和已装的一样",
+        "broken：这个课程包读不出来。课程包的内容清单（manifest.json）无法读取，请向发布者索取新的课程包。"]
+    rows = json.loads(run(home, "scan", str(stick), "--json").stdout)
+    assert [(r["path"], r["standing"], r["installed_version"]) for r in rows] == [
+        (str(stick / "demo-v3"), "newer", 2), (str(stick / "demo-v2"), "same", 2),
+        (str(stick / "broken"), "unreadable", None)]
+    assert tree_digest(home) == tree_digest(baseline)  # looking changes nothing

@@ -34,7 +34,7 @@ def test_json_has_one_explained_row_per_check(tmp_path: Path) -> None:
     assert set(report) == {"ok", "checks"}
     assert [c["key"] for c in report["checks"]] == KEYS
     for check in report["checks"]:
-        assert set(check) == {"key", "title", "ok", "required", "detail"}
+        assert set(check) == {"key", "title", "ok", "required", "detail", "technical"}
         assert check["title"].strip() and check["detail"].strip(), check
     assert proc.returncode == (0 if report["ok"] else 1), proc.stderr
     video = next(c for c in report["checks"] if c["key"] == "video")
@@ -88,7 +88,7 @@ def test_qt_is_checked_on_a_real_x_display(tmp_path: Path) -> None:
                            "--json"], cwd=ROOT, env=environ, capture_output=True, text=True,
                           timeout=120)
     qt = next(c for c in json.loads(proc.stdout)["checks"] if c["key"] == "qt")
-    assert qt["ok"] and "screen :" in qt["detail"], qt
+    assert qt["ok"] and "DISPLAY=:" in qt["technical"], qt
 
 
 def test_missing_library_line_becomes_an_apt_command() -> None:
@@ -135,3 +135,27 @@ def test_every_doctor_string_has_a_chinese_translation() -> None:
 
 def _fields(text: str) -> list[str]:
     return [name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name]
+
+
+def test_chinese_rows_carry_no_english_and_the_detail_is_behind_verbose(tmp_path: Path) -> None:
+    """Each OK row is a Chinese sentence; versions, paths and measurements come with
+    --verbose, and are in --json too."""
+    home = tmp_path / "home"
+    plain = run_doctor(home).stdout
+    rows = plain.split("\n\n")[1].splitlines()[1:]  # "每一项检查：" then a row per check
+    for row in rows:
+        sentence = row.split(None, 3)[3]
+        english = [word for word in sentence.replace("（", " ").replace("）", " ").split()
+                   if word.isascii() and word.isalpha() and word.lower() not in ASCII_NAMES]
+        assert not english, row
+    assert str(home) not in plain and "libvlc 3" not in plain and "espeak-ng 1." not in plain
+    verbose = run_doctor(home, "--verbose").stdout
+    assert f"详细：{home / 'seniorlearn.db'}" in verbose and "详细：libvlc " in verbose
+    video = next(c for c in json.loads(run_doctor(home, "--json").stdout)["checks"]
+                 if c["key"] == "video")
+    assert video["detail"] == "视频可以正常播放。" and video["technical"].startswith("libvlc ")
+
+
+# Names and commands a Chinese row may still show as they are.
+ASCII_NAMES = {"qt", "doctor", "gb", "mb", "u", "seniorlearn", "pin", "set", "noto", "sans", "cjk",
+               "sc", "vlc", "multimedia"}

@@ -30,7 +30,7 @@ def test_no_sound_device_is_a_note_that_says_what_to_do(tmp_path: Path) -> None:
     found = rows(proc)
     sound, speech = found["sound"], found["speech"]
     assert (sound["ok"], sound["required"]) == (False, False)
-    assert "Plug the speakers" in sound["detail"] and "audio open error" in sound["detail"]
+    assert "Plug the speakers" in sound["detail"] and "audio open error" in sound["technical"]
     # The voice makes speech, but is not called working where nobody can hear it.
     assert not speech["ok"] and "nobody can hear it" in speech["detail"]
     assert "The voice works" not in speech["detail"]
@@ -59,6 +59,6 @@ def test_muted_zero_and_unknown_rows_in_chinese(state: SoundState) -> None:
     finally:
         set_language("zh_CN")
     assert row.title == "声音输出" and not row.ok and not row.required
-    assert row.status == "warning" and "mixer control Master" in row.detail
+    assert row.status == "warning" and "mixer control Master" in row.technical
     assert ("静音" if state is SoundState.MUTED else "音量" if state is SoundState.VOLUME_ZERO
             else "查不出") in row.detail

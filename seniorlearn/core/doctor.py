@@ -1,8 +1,10 @@
 """The checks behind ``seniorlearn doctor`` that need neither Qt nor an adapter.
 
 Each check returns one :class:`CheckResult`: a row a volunteer reads, saying what was found
-or what is wrong and what to do next. ``seniorlearn/doctor.py`` adds the checks that need
-libvlc, the voice and Qt, and prints the table.
+or what is wrong and what to do next, in the volunteer's words; paths, versions and raw
+errors go in its ``technical`` part (``doctor --verbose`` and ``--json``).
+``seniorlearn/doctor.py`` adds the checks that need libvlc, the voice and Qt, and prints
+the table.
 """
 
 from __future__ import annotations
@@ -37,13 +39,18 @@ SETTINGS = N_("Settings file")
 
 @dataclass(frozen=True)
 class CheckResult:
-    """One row of the doctor's table; ``required=False`` rows only warn."""
+    """One row of the doctor's table; ``required=False`` rows only warn.
+
+    ``detail`` is the sentence in the volunteer's language; ``technical`` what a technician
+    needs besides (paths, versions, raw errors), shown only on request.
+    """
 
     key: str
     title: str
     ok: bool
     detail: str
     required: bool = True
+    technical: str = ""
 
     @property
     def status(self) -> str:
@@ -84,8 +91,8 @@ def run_checks(checks: Sequence[Check], timeout_s: float = 60.0) -> list[CheckRe
         try:
             results[index] = check.run()
         except Exception as exc:  # a broken check must still leave a row
-            results[index] = _crashed(check, _("The check itself failed ({error}).")
-                                      .format(error=f"{type(exc).__name__}: {exc}"))
+            results[index] = _crashed(check, _("The check itself failed."),
+                                      f"{type(exc).__name__}: {exc}")
 
     # Daemon threads rather than a ThreadPoolExecutor: its workers are joined at exit, so one
     # wedged engine (speech-dispatcher can need kill -9) would keep doctor from ever ending.
@@ -101,8 +108,8 @@ def run_checks(checks: Sequence[Check], timeout_s: float = 60.0) -> list[CheckRe
             for r, c in zip(results, checks, strict=True)]
 
 
-def _crashed(check: Check, detail: str) -> CheckResult:
-    return CheckResult(check.key, _(check.title), False, detail)
+def _crashed(check: Check, detail: str, technical: str = "") -> CheckResult:
+    return CheckResult(check.key, _(check.title), False, detail, technical=technical)
 
 
 # ---------------------------------------------------------------- data folder and disk
@@ -121,20 +128,18 @@ def check_data_dir(paths: Paths) -> CheckResult:
         probe.unlink()
     except OSError as exc:
         return CheckResult("data_dir", title, False, _(
-            "SeniorLearn cannot write to its data folder {path} ({error}). Make sure the folder "
-            "exists and belongs to the kiosk's user, or set SENIORLEARN_HOME to a folder it "
-            "can write to."
-        ).format(path=paths.home, error=exc.strerror or exc))
+            "SeniorLearn cannot write to its data folder {path}. Make sure the folder exists and "
+            "belongs to the kiosk's user, or set SENIORLEARN_HOME to a folder it can write to."
+        ).format(path=paths.home), technical=str(exc))
     mode = stat.S_IMODE(paths.home.stat().st_mode)
     if mode & 0o077:
         return CheckResult("data_dir", title, False, _(
-            "The data folder {path} can be read by other users of this computer (mode {mode}); "
-            "learners' records belong to the kiosk alone. Run: chmod 700 {path} (the kiosk also "
-            "does this when it starts)."
-        ).format(path=paths.home, mode=f"{mode:o}"), required=False)
+            "Other users of this computer can read the data folder; learners' records belong "
+            "to the kiosk alone. Run: chmod 700 {path} (the kiosk also does this when it starts)."
+        ).format(path=paths.home), required=False, technical=f"{paths.home}: mode {mode:o}")
     return CheckResult("data_dir", title, True,
-                       _("The data folder {path} can be written to, and only the kiosk's user "
-                         "can read it.").format(path=paths.home))
+                       _("The data folder can be written to, and only the kiosk's user can "
+                         "read it."), technical=str(paths.home))
 
 
 def _existing_ancestor(path: Path) -> Path:
@@ -155,23 +160,22 @@ def check_free_disk(
         free = measure(where).free
     except OSError as exc:
         return CheckResult("disk", title, False, _(
-            "Could not measure the free space at {path} ({error})."
-        ).format(path=where, error=exc.strerror or exc))
-    amount = _format_size(free)
+            "The free space on the kiosk's disk could not be measured."
+        ), technical=f"{where}: {exc}")
+    amount, where_text = _format_size(free), f"{paths.home}: {free} bytes free"
     if free >= GOOD_FREE_BYTES:
         return CheckResult("disk", title, True, _(
-            "{amount} free on the disk that holds {path}."
-        ).format(amount=amount, path=paths.home))
+            "{amount} free on the kiosk's disk."
+        ).format(amount=amount), technical=where_text)
     if free < MIN_FREE_BYTES:
         return CheckResult("disk", title, False, _(
-            "Only {amount} free on the disk that holds {path}; the kiosk needs at least 500 MB "
-            "to save study records. Delete old backups or courses nobody uses, then run doctor "
-            "again."
-        ).format(amount=amount, path=paths.home))
+            "Only {amount} free on the kiosk's disk; it needs at least 500 MB to save study "
+            "records. Delete old backups or courses nobody uses, then run doctor again."
+        ).format(amount=amount), technical=where_text)
     return CheckResult("disk", title, False, _(
-        "Only {amount} free on the disk that holds {path}. The kiosk works, but new courses "
-        "may not fit: free up space soon (at least 2 GB is best)."
-    ).format(amount=amount, path=paths.home), required=False)
+        "Only {amount} free on the kiosk's disk. The kiosk works, but new courses may not "
+        "fit: free up space soon (at least 2 GB is best)."
+    ).format(amount=amount), required=False, technical=where_text)
 
 
 def _format_size(size: int) -> str:
@@ -189,17 +193,16 @@ def check_database(paths: Paths) -> CheckResult:
     path = paths.database
     if not path.exists():
         return CheckResult("database", title, True, _(
-            "No database yet; it will be created at {path} at first start."
-        ).format(path=path))
+            "No database yet; it is made at the first start."), technical=str(path))
     problems = integrity_problems(path)
     if problems:
         return CheckResult("database", title, False, _(
-            "The database {path} is damaged ({problem}). Restore the latest copy from {backups}, "
-            "or move the damaged file elsewhere so a new one is created (the study records in it "
-            "are then missing until it is repaired)."
-        ).format(path=path, problem=problems[0], backups=paths.backups))
-    return CheckResult("database", title, True,
-                       _("The database {path} is in good order.").format(path=path))
+            "The database {path} is damaged. Restore the latest copy from {backups}, or move the "
+            "damaged file elsewhere so a new one is created (the study records in it are then "
+            "missing until it is repaired)."
+        ).format(path=path, backups=paths.backups), technical=str(problems[0]))
+    return CheckResult("database", title, True, _("The database is in good order."),
+                       technical=str(path))
 
 
 # ---------------------------------------------------------------- settings file
@@ -213,8 +216,8 @@ def check_settings(paths: Paths) -> CheckResult:
         if not paths.config_file.exists():
             return CheckResult("settings", title, True, _(
                 "No settings file yet; the defaults are used until a setting is changed."))
-        return CheckResult("settings", title, True, _(
-            "The settings file {path} is in good order.").format(path=paths.config_file))
+        return CheckResult("settings", title, True, _("The settings file is in good order."),
+                           technical=str(paths.config_file))
     return CheckResult("settings", title, False, sentences(*config.problem_sentences()),
                        required=False)
 
@@ -293,11 +296,11 @@ def check_volunteer_pin(paths: Paths, now: float | None = None) -> CheckResult:
                    "area could choose it. Set one now: {command}").format(
             command="seniorlearn pin set")
     elif status.state is PinState.MISSING:
-        detail = _("The PIN file {path} has disappeared, so the volunteer area stays locked. "
-                   "Set a new PIN: {command}").format(path=paths.pin_file, command=reset)
+        detail = _("The PIN file has disappeared, so the volunteer area stays locked. Set a "
+                   "new PIN: {command}").format(command=reset)
     elif status.state is PinState.DAMAGED:
-        detail = _("The PIN file {path} is damaged or was edited, so the volunteer area stays "
-                   "locked. Set a new PIN: {command}").format(path=paths.pin_file, command=reset)
+        detail = _("The PIN file is damaged or was edited, so the volunteer area stays locked. "
+                   "Set a new PIN: {command}").format(command=reset)
     elif status.reason in (LockReason.TRIES, LockReason.UNSAVED):
         detail = _("The PIN pad is locked after {count} wrong tries until {time}. Wait until "
                    "then, or set a new PIN: {command}").format(
@@ -305,7 +308,8 @@ def check_volunteer_pin(paths: Paths, now: float | None = None) -> CheckResult:
             time=time.strftime("%Y-%m-%d %H:%M", time.localtime(status.locked_until)))
     else:
         return CheckResult("pin", title, True, _("A volunteer PIN is set."))
-    return CheckResult("pin", title, False, detail, required=False)
+    return CheckResult("pin", title, False, detail, required=False,
+                       technical=str(paths.pin_file))
 
 
 # ---------------------------------------------------------------- sound output
@@ -320,8 +324,8 @@ def check_sound_output(report: SoundReport) -> CheckResult:
     title = _(SOUND)
     if report.state is SoundState.OK:
         return CheckResult("sound", title, True, _(
-            "The sound output works ({detail}). Whether the speakers are on can only be "
-            "heard: use “Test the sound” in the volunteer area's Settings."
-        ).format(detail=report.detail), required=False)
-    return CheckResult("sound", title, False, f"{what_to_do(report)} ({report.detail})",
-                       required=False)
+            "The sound output works. Whether the speakers are on can only be heard: use "
+            "“Test the sound” in the volunteer area's Settings."
+        ), required=False, technical=report.detail)
+    return CheckResult("sound", title, False, what_to_do(report), required=False,
+                       technical=report.detail)

@@ -86,7 +86,8 @@ def test_free_disk_measures_an_existing_parent_when_home_is_missing(paths: Paths
 def test_missing_database_is_fine(paths: Paths) -> None:
     result = doctor.check_database(paths)
     assert result.ok
-    assert str(paths.database) in result.detail
+    assert str(paths.database) not in result.detail  # the path is a technician's detail
+    assert result.technical == str(paths.database)
 
 
 def test_sound_database_passes(paths: Paths) -> None:
@@ -159,7 +160,8 @@ def test_run_checks_runs_together_keeps_order_and_survives_a_broken_check() -> N
     results = doctor.run_checks([slow("a"), Check("b", "Broken", broken), slow("c")])
     assert time.monotonic() - started < 0.6
     assert [r.key for r in results] == ["a", "b", "c"]
-    assert not results[1].ok and "boom" in results[1].detail and results[1].title == "Broken"
+    assert not results[1].ok and results[1].title == "Broken"
+    assert "boom" in results[1].technical and "boom" not in results[1].detail
 
 
 def test_run_checks_turns_a_hung_check_into_a_failed_row() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -190,9 +191,10 @@ def test_cancelled_import_leaves_the_library_as_it_was(kiosk, qtbot, video, tmp_
     assert tree_digest(Paths.from_env().home / "courses") == before
 
 
-def test_a_bad_pack_gets_one_sentence(kiosk, qtbot, video, tmp_path) -> None:
+def test_a_pack_that_cannot_be_read_gets_a_line_and_no_import_button(
+        kiosk, qtbot, video, tmp_path) -> None:
     root = usb_stick(tmp_path)
-    bad = root / "volunteer" / "STICK" / "SENIORLEARN" / "bad"
+    bad = root / "volunteer" / "STICK" / "SENIORLEARN" / "hospital-booking-broken"
     make_pack(bad, video, course_id="bad-course")
     (bad / "manifest.json").write_text("{not json", encoding="utf-8")
     kiosk.ctx.session.volunteer = True
@@ -200,10 +202,47 @@ def test_a_bad_pack_gets_one_sentence(kiosk, qtbot, video, tmp_path) -> None:
     screen = kiosk.current
     screen.mount_roots = (root,)
     screen.scan()
-    tap(qtbot, child(kiosk, "import_bad"))
-    text = screen.message.plain_text()
-    assert text and "Traceback" not in text and text.count("。") <= 2
+    parts = screen.speech_parts()
+    assert any(part.startswith("hospital-booking-broken：这个课程包读不出来。课程包的内容清单")
+               for part in parts), parts
+    assert "导入" not in parts and "Traceback" not in " ".join(parts)
     assert kiosk.ctx.library.course("bad-course") is None
+
+
+def test_the_usb_list_shows_titles_versions_and_how_they_compare(
+        kiosk, qtbot, video, tmp_path) -> None:
+    root = usb_stick(tmp_path)
+    folder = root / "volunteer" / "STICK" / "SENIORLEARN"
+    make_pack(folder / "ride-hailing", video, course_id="ride-course")
+    make_pack(folder / "phone-pay-again", video, course_id="phone-pay", lessons=3)
+    kiosk.ctx.session.volunteer = True
+    kiosk.go("course_import")
+    screen = kiosk.current
+    screen.mount_roots = (root,)
+    screen.scan()
+    parts = screen.speech_parts()
+    assert "《演示课程》第 1 版：新课程" in parts
+    assert "《演示课程》第 1 版：和已装的一样" in parts
+    assert not any("ride-hailing" in part for part in parts)
+    tap(qtbot, kiosk.language_button)  # the lines follow the language, like everything else
+    assert "Demo course, version 1: a new course" in screen.speech_parts()
+
+
+def test_a_stick_pulled_out_after_listing_says_so(kiosk, qtbot, video, tmp_path) -> None:
+    root = usb_stick(tmp_path)
+    make_pack(root / "volunteer" / "STICK" / "SENIORLEARN" / "ride", video,
+              course_id="ride-course")
+    kiosk.ctx.session.volunteer = True
+    kiosk.go("course_import")
+    screen = kiosk.current
+    screen.mount_roots = (root,)
+    screen.scan()
+    button = child(kiosk, "import_ride")
+    shutil.rmtree(root / "volunteer" / "STICK")  # the stick's files go with it
+    tap(qtbot, button)
+    assert screen.message.plain_text() == "U盘已经拔出。请重新插上U盘再试。"
+    assert kiosk.ctx.library.course("ride-course") is None
+    assert not any(part.startswith("《") for part in screen.speech_parts())  # no stale rows
 
 
 def test_no_stick_says_where_packs_go(kiosk, qtbot, tmp_path) -> None:

@@ -23,10 +23,16 @@ from seniorlearn.core.courses.manifest import (
     localized,
     parse_manifest,
 )
+from seniorlearn.core.courses.stick import (
+    STICK_REMOVED,
+    StickPack,
+    describe_packs,
+    import_from_stick,
+)
 
 __all__ = [
     "CATEGORIES", "CATEGORY_TITLES", "TOPICS", "CancelToken", "Course", "CourseLibrary",
     "ImportCancelled", "ImportProgress", "ImportResult", "Lesson", "MediaFile", "MissingCourse",
-    "PackError",
+    "PackError", "STICK_REMOVED", "StickPack", "describe_packs", "import_from_stick",
     "Step", "VerifyProblem", "find_usb_packs", "install_bundled", "localized", "parse_manifest",
 ]

@@ -29,7 +29,7 @@ def find_usb_packs(mount_roots: Sequence[Path] = (Path("/media"), Path("/run/med
     found: list[Path] = []
     for root in mount_roots:
         for folder in _usb_folders(root, MAX_DEPTH):
-            found.extend(_packs_in(folder))
+            found.extend(packs_in(folder))
     return sorted(dict.fromkeys(found))
 
 
@@ -47,7 +47,8 @@ def _usb_folders(folder: Path, depth: int) -> list[Path]:
     return result
 
 
-def _packs_in(folder: Path) -> list[Path]:
+def packs_in(folder: Path) -> list[Path]:
+    """The pack folders and .zip files directly in ``folder``."""
     packs = []
     for entry in _scan(folder):
         try:

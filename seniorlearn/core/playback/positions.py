@@ -25,6 +25,7 @@ class ResumePositions:
     _places: dict[tuple[int | None, str], float] = field(default_factory=dict)
 
     def remember(self, learner_id: int | None, lesson_id: str, position_s: float) -> None:
+        self._places.pop((learner_id, lesson_id), None)  # the latest goes last
         self._places[(learner_id, lesson_id)] = position_s
 
     def forget(self, learner_id: int | None, lesson_id: str) -> None:
@@ -32,6 +33,11 @@ class ResumePositions:
 
     def get(self, learner_id: int | None, lesson_id: str) -> float | None:
         return self._places.get((learner_id, lesson_id))
+
+    def started(self, learner_id: int | None) -> list[tuple[str, float]]:
+        """(lesson id, place) of each lesson this person left unfinished, latest first."""
+        return [(lesson_id, place) for (who, lesson_id), place in reversed(self._places.items())
+                if who == learner_id]
 
     def forget_anonymous(self) -> None:
         for key in [key for key in self._places if key[0] is None]:

@@ -10,6 +10,7 @@ and "Yes, remove" acts only when it was pressed while that very question was sho
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,15 +48,29 @@ class ProgressRelay(QObject):
     progress_did_change = Signal(object)
 
 
+class LineLabel(TrLabel):
+    """A label whose text is made again at each language change (a pack's line)."""
+
+    def __init__(self, make_text: Callable[[], str]) -> None:
+        self.make_text = make_text
+        super().__init__("", role="body")
+
+    def plain_text(self) -> str:
+        return self.make_text()
+
+
 class Row(QWidget):
     """A line of text with its buttons, read aloud as text then button names."""
 
-    def __init__(self, text: str, buttons: list[BigButton]) -> None:
+    def __init__(self, text: str | Callable[[], str], buttons: list[BigButton]) -> None:
         super().__init__()
         line = QHBoxLayout(self)
         line.setContentsMargins(0, 0, 0, 0)
-        self.label = TrLabel("", role="body")
-        self.label.set_plain(text)
+        if callable(text):
+            self.label: TrLabel = LineLabel(text)
+        else:
+            self.label = TrLabel("", role="body")
+            self.label.set_plain(text)
         line.addWidget(self.label, 1)
         for button in buttons:
             line.addWidget(button)
@@ -263,7 +278,7 @@ class CourseImportScreen(VolunteerScreen):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
-        self.list = PagedList(per_page=2)
+        self.list = PagedList(per_page=4)  # fewer when they do not fit (see PagedList.fit)
         self.column.addWidget(self.list, 1)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
@@ -280,14 +295,12 @@ class CourseImportScreen(VolunteerScreen):
         self.busy.setLayout(busy)
         busy.setContentsMargins(0, 0, 0, 0)
         self.column.addWidget(self.busy)
-        bottom = QHBoxLayout()
         self.look_again = BigButton(N_("Look again"), icon="forward", kind="primary")
         self.look_again.clicked.connect(self.scan)
         self.back = BigButton(N_("Back"), icon="back")
         self.back.clicked.connect(lambda: self.ctx.go("course_admin"))
-        bottom.addWidget(self.look_again)
-        bottom.addWidget(self.back)
-        self.column.addLayout(bottom)
+        # Beside the title: on a 1280x800 screen that row is worth a second pack a page.
+        self.put_beside_title(self.look_again, self.back)
         self.relay = ProgressRelay()
         self.relay.progress_did_change.connect(self._progress)
         self.token: Any = None
@@ -301,43 +314,52 @@ class CourseImportScreen(VolunteerScreen):
         self.cancel_import()
 
     def scan(self) -> None:
-        from seniorlearn.core.courses import find_usb_packs
+        from seniorlearn.core.courses import describe_packs, find_usb_packs
 
-        roots = self.mount_roots
-        self.ctx.run_task(lambda: find_usb_packs(roots) if roots else find_usb_packs(),
-                          self._found)
+        roots, library = self.mount_roots, self.ctx.library
+        if library is None:
+            return
+
+        def look() -> list[Any]:
+            return describe_packs(find_usb_packs(roots) if roots else find_usb_packs(), library)
+
+        self.ctx.run_task(look, self._found)
 
     def _found(self, result: object) -> None:
         if isinstance(result, Exception):
-            self.failed(result)
+            self.list.set_rows([])
+            self.say_plain(getattr(result, "message", None) or str(result))
             return
         assert isinstance(result, list)
         self.message.set_message(FOUND if result else NO_STICK)
-        self.list.set_rows([self._row(path) for path in result])
+        self.list.set_rows([self._row(pack) for pack in result])
         self.list.fit(self.fits)
 
     def refit(self) -> None:
         self.list.fit(self.fits)
 
-    def _row(self, path: Path):
+    def _row(self, pack: Any):
         def make() -> Row:
+            if pack.problem is not None:  # nothing to import: the line says what to do
+                return Row(pack.line, [])
             button = BigButton(N_("Import"), icon="plus", kind="primary")
-            button.setObjectName(f"import_{path.name}")
-            button.clicked.connect(lambda: self.start_import(path))
-            return Row(path.name, [button])
+            button.setObjectName(f"import_{pack.path.name}")
+            button.clicked.connect(lambda: self.start_import(pack.path, pack.title))
+            return Row(pack.line, [button])
 
         return make
 
-    def start_import(self, path: Path) -> None:
-        from seniorlearn.core.courses import CancelToken
+    def start_import(self, path: Path, title: dict[str, str] | None = None) -> None:
+        from seniorlearn.core.courses import CancelToken, import_from_stick
 
         assert self.ctx.library is not None
         self.token = CancelToken()
         token, library, relay = self.token, self.ctx.library, self.relay
-        self.say_message(IMPORTING, name=path.name)
+        self.say_message(IMPORTING, name=localized(title) if title else path.name)
         self._set_busy(True)
-        self.ctx.run_task(lambda: library.import_pack(
-            path, progress=relay.progress_did_change.emit, cancel=token), self._imported)
+        self.ctx.run_task(lambda: import_from_stick(
+            library, path, progress=relay.progress_did_change.emit, cancel=token),
+            self._imported)
 
     def _progress(self, progress: Any) -> None:
         percent = int(100 * progress.done_bytes / max(progress.total_bytes, 1))
@@ -349,13 +371,15 @@ class CourseImportScreen(VolunteerScreen):
             self.token.cancel()
 
     def _imported(self, result: object) -> None:
-        from seniorlearn.core.courses import ImportCancelled
+        from seniorlearn.core.courses import STICK_REMOVED, ImportCancelled
 
         self.token = None
         self._set_busy(False)
         if isinstance(result, ImportCancelled):
             self.say_message(CANCELLED)
         elif isinstance(result, Exception):
+            if getattr(result, "msgid", None) == STICK_REMOVED:
+                self.list.set_rows([])  # those rows were the stick's: gone with it
             self.say_plain(getattr(result, "message", None) or str(result))
         else:
             course = getattr(result, "course", None)

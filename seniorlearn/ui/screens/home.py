@@ -16,7 +16,7 @@ TILES = (
      "car"),
     ("topic_hospital", N_("Booking a hospital visit"),
      N_("Choosing a hospital and doctor, reminders"), "hospital"),
-    ("my_learning", N_("My learning"), N_("Your lessons and study hours"), "learning"),
+    ("my_learning", N_("My learning"), N_("Go on with a lesson you started"), "learning"),
 )
 
 

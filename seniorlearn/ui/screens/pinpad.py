@@ -7,12 +7,13 @@ longer and longer. Digits, Backspace and Enter work from a keyboard wherever foc
 
 from __future__ import annotations
 
+import math
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from seniorlearn.core.i18n import N_
+from seniorlearn.core.i18n import N_, _
 from seniorlearn.core.security import (
     PIN_MAX_DIGITS,
     PIN_MIN_DIGITS,
@@ -33,7 +34,14 @@ ASK_AGAIN = N_("Please enter the same PIN once more.")
 MISMATCH = N_("The two PINs were different. Please choose a PIN again.")
 TOO_SHORT = N_("A PIN has {low} to {high} digits. Please add more digits.")
 WRONG = N_("That PIN is not right. You can try {tries} more times.")
-LOCKED = N_("Too many wrong tries. The PIN pad is locked until {time}. Please come back then.")
+LOCKED = N_("Too many wrong tries, so the PIN pad is locked for {wait}, until {time}. Please "
+            "come back then.")
+KEYS_LOCKED = N_("The keys are locked.")
+WAIT_UNDER_A_MINUTE = N_("less than a minute")
+WAIT_ONE_MINUTE = N_("one minute")
+WAIT_MINUTES = N_("{minutes} minutes")
+WAIT_ONE_HOUR = N_("about an hour")
+WAIT_HOURS = N_("about {hours} hours")
 LOCKED_MISSING = N_("The PIN file has disappeared, so the PIN pad is locked. Please ask a "
                     "technician to set a new PIN.")
 LOCKED_DAMAGED = N_("The PIN file is damaged, so the PIN pad is locked. Please ask a "
@@ -50,6 +58,17 @@ CHANGED = N_("The new PIN is saved. Use it from now on.")
 
 # Keys that stand for a press of the pad's own buttons.
 SUBMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def wait_words(until: float, now: float) -> str:
+    """How long until ``until``, in words a person says: "14 minutes", "about 2 hours"."""
+    seconds = max(0.0, until - now)
+    minutes, hours = math.ceil(seconds / 60), math.ceil(seconds / 3600)
+    if seconds < 60:
+        return _(WAIT_UNDER_A_MINUTE)
+    if minutes < 60:
+        return _(WAIT_ONE_MINUTE) if minutes == 1 else _(WAIT_MINUTES).format(minutes=minutes)
+    return _(WAIT_ONE_HOUR) if hours == 1 else _(WAIT_HOURS).format(hours=hours)
 
 
 def lock_time(until: float, now: float) -> str:
@@ -93,6 +112,7 @@ class PinScreen(Screen):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.digits = ""
+        self.locked = False  # the keys are out of use until a lock ends
         self.message = TrLabel(ASK_PIN, role="body")
         self.message.setObjectName("PinMessage")
         self.display = TrLabel("", role="display")
@@ -135,7 +155,11 @@ class PinScreen(Screen):
     def speech_parts(self) -> list[str]:
         # The message before the keys, though the first row of keys is level with the title.
         first = [self.title_label.plain_text(), self.message.plain_text()]
-        return first + [part for part in super().speech_parts() if part not in first]
+        rest = [part for part in super().speech_parts() if part not in first]
+        if self.locked:  # not "1, 2, 3 …": keys that cannot be pressed are one sentence
+            keys = {key.plain_text() for key in [*self.keys, self.delete, self.ok]}
+            rest = [_(KEYS_LOCKED)] + [part for part in rest if part not in keys]
+        return first + rest
 
     def _add_key(self, grid: QGridLayout, digit: str, row: int, column: int) -> None:
         key = BigButton(digit, kind="key", translate=False)
@@ -148,7 +172,7 @@ class PinScreen(Screen):
     def apply_theme(self, theme: Theme) -> None:
         # Locked keys must look out of use, not merely have a dashed edge.
         p = theme.palette
-        muted = _mix(p.text, p.background)
+        muted = p.disabled
         self.setStyleSheet(
             f'QPushButton[pad="true"]:disabled {{ background: {p.background}; color: {muted};'
             f" border-color: {muted}; border-style: dashed; }}")
@@ -167,12 +191,11 @@ class PinScreen(Screen):
         super().hideEvent(event)
 
     def _lock_may_have_ended(self) -> None:
-        if self.ctx.pins.locked_until(self.ctx.clock()):
-            self._start_unlock_timer()
-        else:
-            self.reset()
+        # Either way the screen is shown again: the wait in the message counts down.
+        self.reset()
 
     def set_keys_enabled(self, enabled: bool) -> None:
+        self.locked = False
         for key in [*self.keys, self.delete, self.ok]:
             key.setEnabled(enabled)
 
@@ -208,11 +231,14 @@ class PinScreen(Screen):
 
     def show_lock(self, until: float, reason: LockReason | None) -> None:
         """Show why and until when the pad is locked, and take the keys out of use."""
-        stamp = lock_time(until, self.ctx.clock()) if until != float("inf") else ""
+        now = self.ctx.clock()
+        timed = until != float("inf")
         msgid = {LockReason.MISSING: LOCKED_MISSING, LockReason.DAMAGED: LOCKED_DAMAGED,
                  LockReason.UNSAVED: LOCKED_UNSAVED}.get(reason or LockReason.TRIES, LOCKED)
-        self.message.set_message(msgid, time=stamp)
+        self.message.set_message(msgid, time=lock_time(until, now) if timed else "",
+                                 wait=wait_words(until, now) if timed else "")
         self.set_keys_enabled(False)
+        self.locked = True
         if until != float("inf"):
             self._start_unlock_timer()
 
@@ -264,12 +290,6 @@ class PinScreen(Screen):
             self.message.set_message(MISMATCH)
             return None
         return pin
-
-
-def _mix(a: str, b: str) -> str:
-    """The colour halfway between two #RRGGBB colours."""
-    parts = [(int(a[i:i + 2], 16) + int(b[i:i + 2], 16)) // 2 for i in (1, 3, 5)]
-    return "#" + "".join(f"{v:02X}" for v in parts)
 
 
 def _app():

@@ -1,5 +1,4 @@
-"""Screens whose content arrives with a later feature: they say so in plain words and
-offer one way back, so no button on the kiosk is dead."""
+"""A screen of plain words and one way back: shown while the courses are being prepared."""
 
 from __future__ import annotations
 
@@ -20,16 +19,6 @@ class WaitingScreen(Screen):
         self.back.setObjectName("BackHome")
         self.back.clicked.connect(self.ctx.go_home)
         self.column.addWidget(self.back)
-
-
-@register
-class MyLearningScreen(WaitingScreen):
-    name = "my_learning"
-    title_msgid = N_("My learning")
-    body_msgid = N_(
-        "Your lessons and study hours will be shown here once you sign in with your "
-        "learner card. Card sign-in arrives with the study-hour records."
-    )
 
 
 PREPARING = N_("The courses are being prepared. This takes a moment; the screen opens by itself.")

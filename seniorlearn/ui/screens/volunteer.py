@@ -23,9 +23,6 @@ class VolunteerScreen(Screen):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
-        self.column.addWidget(TrLabel(
-            N_("Learner cards and reports arrive here with their features."),
-            role="body"))
         self.settings = BigButton(N_("Settings"), icon="settings", kind="primary")
         self.settings.clicked.connect(lambda: self.ctx.go("settings"))
         self.courses = BigButton(N_("Courses"), icon="learning", kind="primary")

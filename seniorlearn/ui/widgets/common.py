@@ -133,7 +133,10 @@ class BigButton(QPushButton):
         if self.isCheckable() and self.isChecked():
             colour = p.on_primary
         size = theme.metrics.icon
-        self.setIcon(QIcon(icon_pixmap(self.icon_name, colour, size)))
+        icon = QIcon(icon_pixmap(self.icon_name, colour, size))
+        # Qt's own greying of a white icon is near-white: out of use, it takes the words' grey.
+        icon.addPixmap(icon_pixmap(self.icon_name, p.disabled, size), QIcon.Mode.Disabled)
+        self.setIcon(icon)
         self.setIconSize(QSize(size, size))
 
 

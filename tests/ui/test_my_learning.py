@@ -1,0 +1,111 @@
+"""我的学习 shows the lessons this person left unfinished and promises nothing that is not there."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from seniorlearn.core.courses import CourseLibrary
+from seniorlearn.core.i18n import po_files
+from seniorlearn.core.paths import Paths
+from tests.core.courses.packs import make_pack, make_video, write_manifest
+from tests.ui import audit
+
+# Sentences that promise a feature instead of showing one.
+PROMISES = re.compile(r"上线后|会和学时记录一起|会随.*一起提供|下次更新|敬请期待|即将推出|"
+                      r"arrives? (here |with)|coming soon|will appear here", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def video(tmp_path_factory) -> bytes:
+    return make_video(tmp_path_factory.mktemp("video") / "tiny.mp4").read_bytes()
+
+
+@pytest.fixture
+def library(video, tmp_path) -> CourseLibrary:
+    """One course of three two-minute lessons (the length the manifest declares)."""
+    manifest = make_pack(tmp_path / "pack", video, course_id="phone-pay", lessons=3)
+    for lesson in manifest["lessons"]:
+        lesson["video"]["duration_s"] = 120.0
+    write_manifest(tmp_path / "pack", manifest)
+    library = CourseLibrary(Paths.from_env())
+    library.import_pack(tmp_path / "pack")
+    return library
+
+
+def open_my_learning(window):
+    window.go("my_learning")
+    return window.current
+
+
+def test_with_nothing_started_it_says_what_the_screen_is_for_and_what_to_do(
+        make_kiosk, library) -> None:
+    window = make_kiosk()
+    window.library_did_open(library)
+    screen = open_my_learning(window)
+    text = " ".join(screen.speech_parts())
+    assert "课没看完就离开的话，会列在这里" in text and "选一个主题开始学习" in text
+    assert not PROMISES.search(text) and "学时" not in text
+
+
+def test_lessons_left_unfinished_are_listed_latest_first_and_open_where_they_stopped(
+        make_kiosk, library, qtbot) -> None:
+    window = make_kiosk()
+    window.library_did_open(library)
+    window.ctx.positions.remember(None, "lesson-2", 70.0)
+    window.ctx.positions.remember(None, "lesson-0", 32.0)
+    window.ctx.positions.remember(None, "lesson-1", 3.0)  # too early to be worth going on
+    window.ctx.positions.remember(7, "lesson-1", 50.0)  # someone else's place
+    screen = open_my_learning(window)
+    assert [card.speech_parts() for card in screen.list.shown] == [
+        ["第1课", "《演示课程》· 上次看到 0 分 32 秒"],
+        ["第3课", "《演示课程》· 上次看到 1 分 10 秒"]]
+    qtbot.mouseClick(screen.findChild(type(screen.list.shown[0]), "started_lesson-0"),
+                     Qt.MouseButton.LeftButton)
+    assert window.current.name == "lesson"
+
+
+def test_the_list_follows_the_language_and_is_gone_for_the_next_person(
+        make_kiosk, library, qtbot) -> None:
+    window = make_kiosk()
+    window.library_did_open(library)
+    window.ctx.positions.remember(None, "lesson-2", 70.0)
+    screen = open_my_learning(window)
+    qtbot.mouseClick(window.language_button, Qt.MouseButton.LeftButton)
+    assert screen.list.shown[0].speech_parts() == [
+        "Lesson 3", "Demo course · stopped at 1 min 10 s"]
+    window.reset_for_next_person()
+    screen = open_my_learning(window)
+    assert screen.list.shown == []  # the next person starts in Chinese, with nothing listed
+    assert screen.body.plain_text().startswith("课没看完")
+
+
+@pytest.mark.parametrize("size, text_size, language", [
+    ((1280, 800), "xlarge", "zh_CN"), ((1280, 800), "large", "en"),
+    ((1920, 1080), "xlarge", "en")])
+def test_my_learning_with_lessons_passes_the_audit(make_kiosk, library, size, text_size,
+                                                   language) -> None:
+    window = make_kiosk(*size, text_size=text_size, language=language)
+    window.library_did_open(library)
+    for n, place in enumerate((40.0, 70.0, 95.0)):
+        window.ctx.positions.remember(None, f"lesson-{n}", place)
+    open_my_learning(window)
+    window.layout().activate()
+    QApplication.processEvents()
+    scale = window.theme.metrics.scale
+    problems = (audit.accessible_names(window) + audit.target_sizes(window, scale)
+                + audit.text_sizes(window, text_size, scale) + audit.keyboard_reach(window)
+                + audit.line_spacing(window) + audit.text_fits(window)
+                + audit.window_size(window))
+    assert problems == []
+
+
+def test_no_catalog_entry_promises_a_feature_instead_of_showing_one() -> None:
+    for po in po_files():
+        found = [line for line in Path(po).read_text(encoding="utf-8").splitlines()
+                 if line.startswith(("msgid", "msgstr")) and PROMISES.search(line)]
+        assert found == [], po
