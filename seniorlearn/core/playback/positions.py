@@ -22,15 +22,15 @@ def should_offer_resume(position_s: float | None, duration_s: float) -> bool:
 
 @dataclass
 class ResumePositions:
-    _places: dict[tuple[int | None, str], float] = field(default_factory=dict)
+    _places: dict[tuple[str | None, str], float] = field(default_factory=dict)
 
-    def remember(self, learner_id: int | None, lesson_id: str, position_s: float) -> None:
+    def remember(self, learner_id: str | None, lesson_id: str, position_s: float) -> None:
         self._places[(learner_id, lesson_id)] = position_s
 
-    def forget(self, learner_id: int | None, lesson_id: str) -> None:
+    def forget(self, learner_id: str | None, lesson_id: str) -> None:
         self._places.pop((learner_id, lesson_id), None)
 
-    def get(self, learner_id: int | None, lesson_id: str) -> float | None:
+    def get(self, learner_id: str | None, lesson_id: str) -> float | None:
         return self._places.get((learner_id, lesson_id))
 
     def forget_anonymous(self) -> None:
