@@ -130,7 +130,7 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
         start = getattr(ctx.speaker, "start", None)
         if callable(start):
             tasks.run(start, _log_failure("speech engine start"))
-        tasks.run(lambda: _open_database(paths), _log_failure("database open"))
+        tasks.run(lambda: _open_database(paths), lambda result: _database_ready(ctx, result))
         tasks.run(lambda: _open_library(paths), lambda result: _library_ready(ctx, result,
                                                                             options.open_lesson))
 
@@ -158,6 +158,8 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
     code = app.exec()
     ctx.speaker.shutdown()
     tasks.shutdown()
+    if ctx.database is not None:
+        ctx.database.close()  # every write already asked for is finished first
     return code
 
 
@@ -249,20 +251,32 @@ def _library_ready(ctx, result: object, open_lesson: str | None = None) -> None:
         ctx.go("lesson", lesson_id=open_lesson)
 
 
-def _open_database(paths: Paths) -> None:
+def _open_database(paths: Paths) -> object:
+    """The one database writer, after closing what a power cut left open; None if the
+    database cannot be used (a read-only, full or missing home: said already)."""
     import sqlite3
 
-    from seniorlearn.core.storage.db import open_database
+    from seniorlearn.core.storage.db import DatabaseError
     from seniorlearn.core.storage.study import close_left_open
+    from seniorlearn.core.storage.writer import DatabaseWriter
 
     try:
-        db = open_database(paths.database)
-        try:
-            with db.conn:
-                closed = close_left_open(db)  # a power cut's sessions end at their last beat
-        finally:
-            db.conn.close()
-        if closed:
-            log.info("%d study sessions left open were closed at their last heartbeat", closed)
-    except (OSError, sqlite3.Error) as exc:  # a read-only, full or missing home: said already
+        writer = DatabaseWriter(paths.database)
+        closed = writer.write(close_left_open)
+    except (OSError, sqlite3.Error, DatabaseError) as exc:
         log.warning("the database %s cannot be opened: %s", paths.database, exc)
+        return None
+    if closed:
+        log.info("%d study sessions left open were closed at their last heartbeat", closed)
+    return writer
+
+
+def _database_ready(ctx, result: object) -> None:
+    from seniorlearn.core.services.learners import LearnerService
+    from seniorlearn.core.storage.writer import DatabaseWriter
+
+    if isinstance(result, DatabaseWriter):
+        ctx.database = result
+        ctx.learners = LearnerService(result)
+    elif isinstance(result, Exception):
+        log.error("the database could not be opened", exc_info=result)

@@ -1,21 +1,36 @@
-"""Who is at the kiosk right now. Learners and card sign-in arrive with the ledger issue;
-the idle reset already signs out through here so nothing of theirs stays on screen."""
+"""Who is at the kiosk right now: a signed-in learner, a guest, or a volunteer.
+
+The idle reset and 退出 sign out through here, so nothing of a learner's stays on screen.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from seniorlearn.core.models import Learner
+
 
 @dataclass
 class KioskSession:
-    learner_id: int | None = None
+    learner: Learner | None = None
     volunteer: bool = False
     _listeners: list[Callable[[], None]] = field(default_factory=list)
 
+    @property
+    def learner_id(self) -> str | None:
+        """The signed-in learner's number (what records are kept under); None for a guest."""
+        return self.learner.number if self.learner else None
+
+    def sign_in(self, learner: Learner) -> None:
+        """A card was shown or a number typed: the previous person's screens are cleared."""
+        if self.learner is not None and self.learner.number != learner.number:
+            self.sign_out()
+        self.learner = learner
+
     def sign_out(self) -> None:
         """Forget the learner and leave volunteer mode; listeners clear their screens."""
-        self.learner_id = None
+        self.learner = None
         self.volunteer = False
         for listener in list(self._listeners):
             listener()

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from seniorlearn.core.audio import SOUND_NOTICE, SoundReport
-from seniorlearn.core.i18n import N_, _, current_language, set_language
+from seniorlearn.core.i18n import N_, current_language, set_language
 from seniorlearn.core.paths import HOME_NOTICE
+from seniorlearn.ui.scanner import ScanListener
 from seniorlearn.ui.screens import home as _home  # noqa: F401 - the first screen shown
 from seniorlearn.ui.screens import load_all
 from seniorlearn.ui.screens.base import SCREENS, Place, Screen, UiContext
@@ -217,6 +218,7 @@ class KioskWindow(QWidget):
         self.window_watch.timeout.connect(self._watch_window)
         self.place = Place("home")
         self.tap_guard = TapGuard(self)
+        self.scanner = ScanListener(self, self.card_was_scanned)
         self.sound: SoundReport | None = None
         self._sound_checking = False
         self._sound_failed_at_last = False
@@ -302,7 +304,18 @@ class KioskWindow(QWidget):
         paint: a filter on every event is work the first paint does not need."""
         qapp().installEventFilter(self.idle)
         qapp().installEventFilter(self.tap_guard)
+        qapp().installEventFilter(self.scanner)
         self.idle.timer.start()
+
+    def card_was_scanned(self, code: str) -> None:
+        """A study card was shown to the scanner, on whatever screen is up."""
+        from seniorlearn.ui.screens.signin import SignInScreen, sign_in
+
+        current = self.current
+        if isinstance(current, SignInScreen):
+            sign_in(self.ctx, code, then=current.then, screen=current)
+        else:
+            sign_in(self.ctx, code, then=current.name)
 
     def screen_widget(self, name: str) -> Screen:
         if name not in SCREENS:

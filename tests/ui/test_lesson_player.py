@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from seniorlearn.core.models import Learner
 from seniorlearn.core.playback import PlayerState
 from tests.core.playback.packs import Library, make_course, make_lesson, make_video
 from tests.ui import audit
@@ -189,11 +190,10 @@ def test_resume_is_offered_to_the_same_person_only(open_lesson, qtbot, speaker) 
     wait_playing(qtbot, screen, past=12.0)
     window.go("home")
     # A learner who signed in gets their own place (3 s: too early to ask).
-    window.ctx.session.learner_id = 7
+    window.ctx.session.sign_in(Learner("7", "王秀英"))
     window.go("lesson", course_id="pay-basics", lesson_id="lesson1")
     assert screen.pages.currentWidget() is screen.player_page
     window.go("home")
-    window.ctx.session.learner_id = None
     window.ctx.session.sign_out()
     assert positions.get(None, "lesson1") is None
     window.go("lesson", course_id="pay-basics", lesson_id="lesson1")

@@ -7,6 +7,7 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication
 
 from seniorlearn.core.i18n import current_language
+from seniorlearn.core.models import Learner
 
 
 def tap(qtbot, widget) -> None:
@@ -125,7 +126,7 @@ def test_idle_asks_then_resets_everything_for_the_next_person(make_kiosk, qtbot,
     tap(qtbot, window.language_button)
     tap(qtbot, window.size_button)
     tap(qtbot, window.current.tiles["topic_ride"])
-    window.ctx.session.learner_id = 7
+    window.ctx.session.sign_in(Learner("7", "王秀英"))
     window.on_idle()
     idle = window.current
     assert idle.name == "idle"

@@ -22,19 +22,19 @@ def should_offer_resume(position_s: float | None, duration_s: float) -> bool:
 
 @dataclass
 class ResumePositions:
-    _places: dict[tuple[int | None, str], float] = field(default_factory=dict)
+    _places: dict[tuple[str | None, str], float] = field(default_factory=dict)
 
-    def remember(self, learner_id: int | None, lesson_id: str, position_s: float) -> None:
+    def remember(self, learner_id: str | None, lesson_id: str, position_s: float) -> None:
         self._places.pop((learner_id, lesson_id), None)  # the latest goes last
         self._places[(learner_id, lesson_id)] = position_s
 
-    def forget(self, learner_id: int | None, lesson_id: str) -> None:
+    def forget(self, learner_id: str | None, lesson_id: str) -> None:
         self._places.pop((learner_id, lesson_id), None)
 
-    def get(self, learner_id: int | None, lesson_id: str) -> float | None:
+    def get(self, learner_id: str | None, lesson_id: str) -> float | None:
         return self._places.get((learner_id, lesson_id))
 
-    def started(self, learner_id: int | None) -> list[tuple[str, float]]:
+    def started(self, learner_id: str | None) -> list[tuple[str, float]]:
         """(lesson id, place) of each lesson this person left unfinished, latest first."""
         return [(lesson_id, place) for (who, lesson_id), place in reversed(self._places.items())
                 if who == learner_id]

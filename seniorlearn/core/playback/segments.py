@@ -17,7 +17,7 @@ JUMP_TOLERANCE_S = 1.5
 @dataclass(frozen=True)
 class PlayedSegment:
     lesson_id: str
-    learner_id: int | None
+    learner_id: str | None
     start_s: float          # position in the video
     end_s: float
     started_at: float       # the tracker's clock: monotonic for the ledger
@@ -61,7 +61,7 @@ class SegmentTracker:
     on ``close``. Segments shorter than ``min_length_s`` are dropped.
     """
 
-    def __init__(self, lesson_id: str, learner_id: int | None,
+    def __init__(self, lesson_id: str, learner_id: str | None,
                  report: Callable[[PlayedSegment], None], clock: Callable[[], float],
                  min_length_s: float = 0.2) -> None:
         self.lesson_id, self.learner_id = lesson_id, learner_id

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 MODULES = ("home", "topics", "courses", "lesson", "pinpad", "volunteer", "course_admin", "idle",
-           "volunteer_tools", "my_learning")
+           "volunteer_tools", "my_learning", "signin")
 
 
 def load_all() -> None:

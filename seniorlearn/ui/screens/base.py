@@ -20,6 +20,8 @@ from seniorlearn.core.speech import Speaker
 from seniorlearn.ui.widgets.common import TrLabel, set_role
 
 if TYPE_CHECKING:
+    from seniorlearn.core.services.learners import LearnerService
+    from seniorlearn.core.storage.writer import DatabaseWriter
     from seniorlearn.ui.shell import KioskWindow
 
 
@@ -48,6 +50,9 @@ class UiContext:
     reporter: PlaybackReporter = field(default_factory=MemoryReporter)
     positions: ResumePositions = field(default_factory=ResumePositions)
     window: KioskWindow | None = field(default=None, repr=False)
+    # Learners for card sign-in; None until the database is open (or when it cannot be).
+    learners: LearnerService | None = None
+    database: DatabaseWriter | None = None  # the one writer; the app closes it at exit
     # Looks at the sound output (adapters.audio.SoundWatch); None: never looked at.
     sound: SoundChecker | None = None
 
