@@ -86,7 +86,7 @@ def test_the_list_follows_the_language_and_is_gone_for_the_next_person(
 
 @pytest.mark.parametrize("size, text_size, language", [
     ((1280, 800), "xlarge", "zh_CN"), ((1280, 800), "large", "en"),
-    ((1920, 1080), "xlarge", "en")])
+    ((1280, 800), "xlarge", "en"), ((1920, 1080), "xlarge", "en")])
 def test_my_learning_with_lessons_passes_the_audit(make_kiosk, library, size, text_size,
                                                    language) -> None:
     window = make_kiosk(*size, text_size=text_size, language=language)

@@ -148,3 +148,16 @@ def test_the_sign_in_screen_passes_the_audit(signed_kiosk, size, text_size, lang
     assert problems == []
     spoken = window.current.speech_parts()
     assert spoken[0] == window.current.title_label.plain_text()
+
+
+def test_my_learning_offers_a_guest_the_card_and_comes_back_signed_in(signed_kiosk, qtbot,
+                                                                     speaker) -> None:
+    window = signed_kiosk()
+    window.go("my_learning")
+    offer = window.current.sign_in
+    assert offer.isVisibleTo(window)
+    tap(qtbot, offer)
+    assert window.current.name == "sign_in"
+    scan(window, "20260001")
+    assert window.current.name == "my_learning"
+    assert not window.current.sign_in.isVisibleTo(window)

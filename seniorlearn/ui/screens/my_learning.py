@@ -33,16 +33,21 @@ class MyLearningScreen(Screen):
         super().__init__(ctx)
         self.body = TrLabel(NOTHING_YET, role="body")
         self.column.addWidget(self.body)
+        # A guest is offered the card: what they learn then counts toward their 学时.
+        self.sign_in = BigButton(N_("Sign in"), icon="learning")
+        self.sign_in.setObjectName("SignIn")
+        self.sign_in.clicked.connect(lambda: self.ctx.go("sign_in", then=self.name))
         self.list = PagedList(per_page=3)
         self.column.addWidget(self.list, 1)
         self.back = BigButton(N_("Back to the home screen"), icon="home", kind="primary")
         self.back.setObjectName("BackHome")
         self.back.clicked.connect(self.ctx.go_home)
         # Beside the title: at 1280x800 in 特大 that row is what lets a lesson card fit.
-        self.put_beside_title(self.back)
+        self.put_beside_title(self.sign_in, self.back)
         self.started: list[tuple[Any, Any, float]] = []
 
     def enter(self, **kwargs: object) -> None:
+        self.sign_in.setVisible(self.ctx.session.learner is None)
         library, positions = self.ctx.library, self.ctx.positions
         places = positions.started(self.ctx.session.learner_id)
         if library is None:  # not open yet: no lesson can have been started
