@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from seniorlearn.core.speech import FAILED, FINISHED, STOPPED, ReadingDone
+
 log = logging.getLogger(__name__)
 
 WAV = "{wav}"
@@ -144,6 +146,14 @@ class _Job:
     kind: str  # "speak", "start" or "hang" (test only)
     parts: tuple[str, ...] = ()
     language: str = ""
+    done: ReadingDone | None = None
+
+    def end(self, outcome: str) -> None:
+        if self.done is not None:
+            try:
+                self.done(outcome)
+            except Exception:  # noqa: BLE001 - a broken caller must not stop the voice
+                log.exception("speech: done callback failed")
 
 
 class EspeakSpeaker:
@@ -189,8 +199,9 @@ class EspeakSpeaker:
         """Start the worker in the background (the kiosk calls this after its first paint)."""
         self._submit("start")
 
-    def speak(self, parts: Sequence[str], language: str) -> None:
-        self._submit("speak", tuple(p for p in parts if p.strip()), language)
+    def speak(self, parts: Sequence[str], language: str,
+              done: ReadingDone | None = None) -> None:
+        self._submit("speak", tuple(p for p in parts if p.strip()), language, done)
 
     def stop(self) -> None:
         with self._lock:
@@ -226,14 +237,17 @@ class EspeakSpeaker:
 
     # ------------------------------------------------------------ caller side
 
-    def _submit(self, kind: str, parts: tuple[str, ...] = (), language: str = "") -> None:
+    def _submit(self, kind: str, parts: tuple[str, ...] = (), language: str = "",
+                done: ReadingDone | None = None) -> None:
         with self._lock:
             if self._closed:
+                if done is not None:
+                    done(STOPPED)
                 return
             if kind != "start":
                 self._generation += 1
                 self._kill_player_locked()
-            job = _Job(self._generation, kind, parts, language)
+            job = _Job(self._generation, kind, parts, language, done)
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="speech", daemon=True
@@ -276,14 +290,18 @@ class EspeakSpeaker:
                     pass  # the watchdog did its job; the next use starts a new worker
         elif job.kind == "speak" and self._current(job):
             self._read(job)
+        elif job.kind == "speak":
+            job.end(STOPPED)  # replaced before it began
 
     def _read(self, job: _Job) -> None:
         if self._problem is not None:
             self._emit("failed", reason=self._problem)
+            job.end(FAILED)
             return
         for index, text in enumerate(job.parts):
             if not self._current(job):
                 self._emit("stopped")
+                job.end(STOPPED)
                 return
             wav = self._synthesise(text, job.language)
             if wav is not None and self._current(job):
@@ -291,7 +309,9 @@ class EspeakSpeaker:
                 self._play(job, wav)
             if wav is not None:
                 Path(wav).unlink(missing_ok=True)
-        self._emit("finished" if self._current(job) else "stopped")
+        outcome = FINISHED if self._current(job) else STOPPED
+        self._emit(outcome)
+        job.end(outcome)
 
     def _synthesise(self, text: str, language: str) -> str | None:
         worker = self._ensure_worker()

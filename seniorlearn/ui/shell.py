@@ -367,7 +367,9 @@ class KioskWindow(QWidget):
                 return
 
     def read_aloud(self) -> None:
-        self.ctx.say(self.current.speech_parts())
+        screen = self.current
+        screen.reading_will_start()
+        self.ctx.say(screen.speech_parts(), done=screen.reading_did_end)
 
     def open_volunteer_pin(self) -> None:
         self.go("pinpad")

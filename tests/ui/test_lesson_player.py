@@ -184,7 +184,7 @@ def test_resume_is_offered_to_the_same_person_only(open_lesson, qtbot, speaker) 
     assert screen.player.state() == PlayerState.IDLE
     spoken = speaker.spoken[-1][0]
     assert "从上次的地方继续" in spoken and "从头开始" in spoken
-    assert screen.resume_label.text() == "上次您看到了 0 分 12 秒。"
+    assert screen.resume_label.text() == "上次您看到“第3步：打开手机，找到第3个图标”，要接着看吗？"
     qtbot.mouseClick(screen.continue_button, Qt.MouseButton.LeftButton)
     wait_playing(qtbot, screen, past=12.0)
     window.go("home")

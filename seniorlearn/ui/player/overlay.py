@@ -1,0 +1,229 @@
+"""What the lesson screen shows about the video besides the picture: the seek bar with its
+time in words, the volume level, and the paused sign over the picture; plus the filter
+that turns a tap on the picture into play / pause on either backend."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen, QWindow
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from seniorlearn.core.i18n import N_, _
+from seniorlearn.ui.player.widgets import player_icon
+from seniorlearn.ui.theme import Theme
+from seniorlearn.ui.widgets.common import TrLabel
+
+VOLUME_LEVEL = N_("Volume {level} of {most}")
+PAUSED = N_("Paused. Tap the picture to go on.")
+PROGRESS_NAME = N_("How far the lesson is: {words}")
+VOLUME_STEPS = 10
+BADGE_BACKGROUND = "#1B1B1B"  # near black: the sign stands out on any picture
+
+
+class SeekBar(QWidget):
+    """How far the video is, as a thick bar as tall as a button: a tap anywhere on it
+    jumps there (no thumb to grab: a tap is all a shaky hand can do reliably)."""
+
+    seek_requested = Signal(float)  # the fraction of the video tapped, 0 to 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("SeekBar")
+        self.fraction = 0.0
+        self.theme: Theme | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def set_fraction(self, fraction: float) -> None:
+        fraction = min(max(fraction, 0.0), 1.0)
+        if abs(fraction - self.fraction) > 0.001:
+            self.fraction = fraction
+            self.update()
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.setFixedHeight(theme.metrics.target)
+
+    def _track(self) -> QRectF:
+        thick = self.theme.metrics.px(28) if self.theme else 28
+        knob = thick  # room at each end for the knob
+        return QRectF(knob, (self.height() - thick) / 2, max(1.0, self.width() - 2 * knob),
+                      thick)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.button() == Qt.MouseButton.LeftButton:
+            track = self._track()
+            fraction = (event.position().x() - track.left()) / track.width()
+            self.seek_requested.emit(min(max(fraction, 0.0), 1.0))
+            event.accept()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self.theme is None:
+            return
+        p = self.theme.palette
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        track = self._track()
+        radius = track.height() / 2
+        painter.setPen(QPen(QColor(p.text), self.theme.metrics.px(3)))
+        painter.setBrush(QColor(p.surface))
+        painter.drawRoundedRect(track, radius, radius)
+        done = QRectF(track.left(), track.top(), track.width() * self.fraction, track.height())
+        painter.setBrush(QColor(p.primary))
+        painter.drawRoundedRect(done, radius, radius)
+        # The knob marks "you are here" in shape as well as colour.
+        centre = QPointF(done.right(), track.center().y())
+        painter.drawEllipse(centre, track.height(), track.height())
+        painter.end()
+
+
+class VolumeLevel(QWidget):
+    """The volume as ten bars rising like a staircase, and in words ("音量 7/10"), in the
+    subtitle box's place and size: light on dark, as large as the subtitles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("VolumeLevel")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.level = 0
+        self.bars = _Bars()
+        self.label = TrLabel(VOLUME_LEVEL, role="subtitle", level=0, most=VOLUME_STEPS)
+        self.label.setWordWrap(False)
+        row = QHBoxLayout(self)
+        row.addStretch(1)
+        row.addWidget(self.bars)
+        row.addWidget(self.label)
+        row.addStretch(1)
+
+    def set_percent(self, percent: int) -> None:
+        self.level = round(percent * VOLUME_STEPS / 100)
+        self.bars.level = self.level
+        self.bars.update()
+        self.label.set_message(VOLUME_LEVEL, level=self.level, most=VOLUME_STEPS)
+        self.setAccessibleName(self.words())
+
+    def words(self) -> str:
+        return self.label.plain_text()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.words())
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.setStyleSheet(f"QWidget#VolumeLevel {{ background: #000000; "
+                           f"border-radius: {theme.metrics.radius}px; }}")
+
+
+class _Bars(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.level = 0
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.setFixedSize(theme.metrics.px(VOLUME_STEPS * 30), theme.metrics.px(72))
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        step = self.width() / VOLUME_STEPS
+        for i in range(VOLUME_STEPS):
+            height = self.height() * (i + 1) / VOLUME_STEPS
+            bar = QRectF(i * step + step * 0.15, self.height() - height, step * 0.7, height)
+            # Bars above the level are outlined only: shape, not colour alone, says "off".
+            painter.setPen(QColor("#FFFFFF"))
+            painter.setBrush(QColor("#FFD54F") if i < self.level else Qt.BrushStyle.NoBrush)
+            painter.drawRect(bar)
+        painter.end()
+
+
+class PausedBadge(QWidget):
+    """A big play sign and "paused" over the middle of the picture. A native window of
+    its own: VLC draws into a native window, and only another native window stacked above
+    it shows over the picture (a plain child widget would be painted under it)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("PausedBadge")
+        self.theme: Theme | None = None
+        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(f"QWidget#PausedBadge {{ background: {BADGE_BACKGROUND}; }}"
+                           "QWidget#PausedBadge QLabel { color: #FFFFFF; }")
+        self.icon = QLabel()
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label = TrLabel(PAUSED, role="value")
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column = QVBoxLayout(self)
+        column.addWidget(self.icon)
+        column.addWidget(self.label)
+        self.hide()
+        parent.installEventFilter(self)
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.place()
+
+    def place(self) -> None:
+        """In the middle of the picture, as wide as the words need (at most the picture);
+        the sign is as big as a third of the picture's height allows."""
+        frame = self.parentWidget().rect()
+        theme = self.theme
+        if theme is not None:
+            size = max(theme.metrics.px(40), min(theme.metrics.px(120), frame.height() // 3))
+            if self.icon.pixmap().isNull() or self.icon.pixmap().width() != size:
+                self.icon.setPixmap(player_icon("play", "#FFFFFF", size))
+        width = min(frame.width(), max(self.sizeHint().width(), frame.width() // 2))
+        height = min(frame.height(), self.heightForWidth(width)
+                     if self.hasHeightForWidth() else self.sizeHint().height())
+        self.setGeometry(QRect(frame.center().x() - width // 2,
+                               frame.center().y() - height // 2, width, height))
+
+    def show_over(self) -> None:
+        self.place()
+        self.show()
+        self.raise_()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self.place()
+        return False
+
+    def words(self) -> str:
+        return _(PAUSED)
+
+
+class PictureTaps(QObject):
+    """Calls ``tapped`` for a press on the picture, whichever window gets it: VLC's
+    native window passes presses to the surface's window (mouse input is off in libvlc),
+    and QVideoWidget shows its picture in an embedded QWindow of its own. One press
+    reaches several receivers as it propagates: it is judged once, by its time stamp."""
+
+    def __init__(self, frame: QWidget, tapped: Callable[[], None]) -> None:
+        super().__init__(frame)
+        self.frame, self.tapped = frame, tapped
+        self._last_stamp: int | None = None
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if event.type() != QEvent.Type.MouseButtonPress or not isinstance(
+                watched, (QWidget, QWindow)):
+            return False
+        if event.button() != Qt.MouseButton.LeftButton or not self.frame.isVisible():
+            return False
+        stamp = event.timestamp()
+        if stamp == self._last_stamp or self._guarded(stamp):
+            return False
+        origin = self.frame.mapToGlobal(self.frame.rect().topLeft())
+        inside = QRect(origin, self.frame.size()).contains(event.globalPosition().toPoint())
+        if inside:
+            self._last_stamp = stamp
+            self.tapped()
+        return False
+
+    def _guarded(self, stamp: int) -> bool:
+        """The second tap of the double tap that opened the lesson: the shell's tap guard
+        swallows it for buttons, and the picture must not take it as "pause" either."""
+        guard = getattr(self.frame.window(), "tap_guard", None)
+        changed = getattr(guard, "changed_at", None)
+        return changed is not None and 0 <= stamp - changed < guard.interval_ms
