@@ -137,12 +137,17 @@ class _Bars(QWidget):
 
 
 class PausedBadge(QWidget):
-    """A big play sign and "paused" over the middle of the picture. A native window of
-    its own: VLC draws into a native window, and only another native window stacked above
-    it shows over the picture (a plain child widget would be painted under it)."""
+    """A big play sign and "paused" over the middle of the picture.
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
+    Both backends show the picture in a native window: VLC's inside the surface, and
+    QVideoWidget's (Qt 6) directly under the kiosk window, above every widget. Only a
+    native window stacked above it shows over the picture, so the sign is a native child
+    of the kiosk window itself, raised to the top and placed over the picture's frame
+    (measured: a child of the frame was hidden under the Qt Multimedia picture)."""
+
+    def __init__(self, frame: QWidget) -> None:
+        super().__init__(frame)
+        self.frame = frame
         self.setObjectName("PausedBadge")
         self.theme: Theme | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
@@ -159,34 +164,39 @@ class PausedBadge(QWidget):
         column.addWidget(self.icon)
         column.addWidget(self.label)
         self.hide()
-        parent.installEventFilter(self)
+        frame.installEventFilter(self)
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
-        self.place()
+        if self.isVisible():
+            self.place()
 
     def place(self) -> None:
         """In the middle of the picture, as wide as the words need (at most the picture);
         the sign is as big as a third of the picture's height allows."""
-        frame = self.parentWidget().rect()
-        theme = self.theme
-        if theme is not None:
-            size = max(theme.metrics.px(40), min(theme.metrics.px(120), frame.height() // 3))
+        frame = self.frame.rect()
+        if self.theme is not None:
+            m = self.theme.metrics
+            size = max(m.px(40), min(m.px(120), frame.height() // 3))
             if self.icon.pixmap().isNull() or self.icon.pixmap().width() != size:
                 self.icon.setPixmap(player_icon("play", "#FFFFFF", size))
         width = min(frame.width(), max(self.sizeHint().width(), frame.width() // 2))
         height = min(frame.height(), self.heightForWidth(width)
                      if self.hasHeightForWidth() else self.sizeHint().height())
-        self.setGeometry(QRect(frame.center().x() - width // 2,
-                               frame.center().y() - height // 2, width, height))
+        centre = self.frame.mapTo(self.parentWidget(), frame.center())
+        self.setGeometry(QRect(centre.x() - width // 2, centre.y() - height // 2,
+                               width, height))
 
     def show_over(self) -> None:
+        window = self.frame.window()
+        if self.parentWidget() is not window:
+            self.setParent(window)  # see the class comment: above the picture's window
         self.place()
         self.show()
         self.raise_()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.Resize and self.isVisible():
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Move) and self.isVisible():
             self.place()
         return False
 

@@ -60,7 +60,7 @@ class LessonReading:
             parts += [text for row in self.steps_list.shown if isinstance(row, StepRow)
                       for text in row.speech_parts()]
             parts.append(self.to_video_button.plain_text())
-        elif self.paused_badge.isVisibleTo(self) and not self._resume_after_reading:
+        elif self.paused_badge.isVisible() and not self._resume_after_reading:
             parts.append(self.paused_badge.words())
         if self.left_pages.currentIndex() == 0:
             parts.append(self.time_label.plain_text())

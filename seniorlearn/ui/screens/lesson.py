@@ -409,6 +409,7 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
     def _show_paused_sign(self) -> None:
         """The big play sign over the picture while a lesson on screen is paused."""
         wanted = (self.play_button.msgid == PLAY and self.lesson is not None
+                  and self.isVisible()
                   and self.pages.currentWidget() is self.player_page
                   and self.left_pages.currentIndex() == 0)
         if wanted and not self.paused_badge.isVisible():
@@ -438,6 +439,7 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
             self._stop_playback()
             self._resume_on_show = True
         QApplication.instance().removeEventFilter(self.picture_taps)
+        self.paused_badge.hide()  # a child of the window (see PausedBadge), not of this screen
         super().hideEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
@@ -468,6 +470,7 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
         self.volume_level.set_percent(self.volume)
         self._hide_volume()
         self._current_step = -1
+        self._show_paused_sign()
 
     def _show_page(self, page: QWidget, focus: QWidget, speak: bool = False) -> None:
         self.pages.setCurrentWidget(page)
