@@ -212,7 +212,7 @@ def test_keyboard_steps_and_read_aloud(open_lesson, qtbot, speaker) -> None:
     qtbot.mouseClick(screen.steps_button, Qt.MouseButton.LeftButton)
     assert screen.player.state() == PlayerState.PAUSED
     rows = screen.steps_list.shown
-    assert len(rows) == 3
+    assert len(rows) == 4, "all four steps fit one page at 1920x1080"
     qtbot.mouseClick(rows[2], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.player.position() >= 10.0, timeout=4000)
     assert screen.step_label.text().startswith("第3步")

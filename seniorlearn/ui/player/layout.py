@@ -131,7 +131,8 @@ class LessonLayout:
         page = QWidget()
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
-        self.steps_list = PagedList(per_page=3)
+        # At most eight a page; fewer where they do not fit (see show_steps).
+        self.steps_list = PagedList(per_page=8)
         column.addWidget(self.steps_list, 1)
         self.to_video_button = PlayerButton(N_("Back to the video"), icon="back")
         self.to_video_button.setObjectName("BackToVideo")
