@@ -28,7 +28,7 @@ def main(backend: str) -> None:
     """In the child: play the demo lesson, pause it, look, tap the picture twice."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from PySide6.QtGui import QColor
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
     from virtual_screen import silent_kiosk
 
     from seniorlearn.core.config import Config
@@ -69,6 +69,15 @@ def main(backend: str) -> None:
         badge.rect().topLeft()).y() + 4)).name()
     result["badge_expected"] = QColor(BADGE_BACKGROUND).name()
     frame = screen.video_frame
+    # The picture's own window sits exactly on its frame (a native window Qt placed wrong
+    # once showed the picture over the seek bar).
+    surface = next(w for w in frame.findChildren(QWidget) if w.objectName() == "VideoSurface")
+    info = subprocess.run(["xwininfo", "-id", hex(int(surface.winId()))], capture_output=True,
+                          text=True).stdout
+    result["surface_at"] = [int(line.split(":")[1]) for line in info.splitlines()
+                            if "Absolute upper-left" in line]
+    origin = frame.mapToGlobal(frame.rect().topLeft())
+    result["frame_at"] = [origin.x(), origin.y()]
     # A corner of the picture, away from the sign: the tap must reach the kiosk there too.
     corner = frame.mapToGlobal(frame.rect().topLeft())
     tap = ["xdotool", "mousemove", str(corner.x() + 20), str(corner.y() + 20), "click", "1"]
@@ -101,5 +110,6 @@ def test_the_paused_sign_shows_over_the_picture_and_a_tap_toggles(backend, tmp_p
     assert lines, done.stdout[-2000:] + done.stderr[-2000:]
     result = json.loads(lines[0][len("RESULT "):])
     assert result["backend"] == backend and result["played"] and result["paused"], result
+    assert result["surface_at"] == result["frame_at"], result
     assert result["badge_colour"] == result["badge_expected"], result
     assert result["tap_plays"] and result["tap_pauses"], result

@@ -58,7 +58,7 @@ class LessonLayout:
         self.video_layout = QVBoxLayout(self.video_frame)
         self.video_layout.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.video_frame, 1)
-        self.paused_badge = PausedBadge(self.video_frame)
+        self.paused_badge = PausedBadge(self.video_frame, host=self.ctx.window)
         left.addLayout(self._build_progress())
         # The volume level shows for a few seconds where the subtitles are: big, right
         # under the picture, and costing no room of its own on a small screen.

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QWindow
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.ui.player.widgets import player_icon
@@ -91,11 +91,12 @@ class VolumeLevel(QWidget):
         self.bars = _Bars()
         self.label = TrLabel(VOLUME_LEVEL, role="subtitle", level=0, most=VOLUME_STEPS)
         self.label.setWordWrap(False)
-        row = QHBoxLayout(self)
-        row.addStretch(1)
-        row.addWidget(self.bars)
-        row.addWidget(self.label)
-        row.addStretch(1)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Bars above the words: side by side they would widen the picture's column past
+        # what a 1280 px screen leaves for it in English with 特大.
+        self.column = QVBoxLayout(self)
+        self.column.addWidget(self.bars, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.column.addWidget(self.label)
 
     def set_percent(self, percent: int) -> None:
         self.level = round(percent * VOLUME_STEPS / 100)
@@ -111,8 +112,11 @@ class VolumeLevel(QWidget):
         self.setAccessibleName(self.words())
 
     def apply_theme(self, theme: Theme) -> None:
+        m = theme.metrics
+        self.column.setContentsMargins(m.px(8), m.px(8), m.px(8), 0)
+        self.column.setSpacing(0)
         self.setStyleSheet(f"QWidget#VolumeLevel {{ background: #000000; "
-                           f"border-radius: {theme.metrics.radius}px; }}")
+                           f"border-radius: {m.radius}px; }}")
 
 
 class _Bars(QWidget):
@@ -121,7 +125,7 @@ class _Bars(QWidget):
         self.level = 0
 
     def apply_theme(self, theme: Theme) -> None:
-        self.setFixedSize(theme.metrics.px(VOLUME_STEPS * 30), theme.metrics.px(72))
+        self.setFixedSize(theme.metrics.px(VOLUME_STEPS * 26), theme.metrics.px(52))
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)
@@ -142,11 +146,15 @@ class PausedBadge(QWidget):
     Both backends show the picture in a native window: VLC's inside the surface, and
     QVideoWidget's (Qt 6) directly under the kiosk window, above every widget. Only a
     native window stacked above it shows over the picture, so the sign is a native child
-    of the kiosk window itself, raised to the top and placed over the picture's frame
-    (measured: a child of the frame was hidden under the Qt Multimedia picture)."""
+    of the kiosk window itself (``host``), raised to the top and placed over the picture's
+    frame (measured: a child of the frame was hidden under the Qt Multimedia picture).
 
-    def __init__(self, frame: QWidget) -> None:
-        super().__init__(frame)
+    Its native window is made at once, before any picture's: a native child makes Qt turn
+    its siblings native too, and a VLC surface made before that was left 134 px too low
+    (measured on Xvfb, Qt 6.11), so reparenting later is not safe."""
+
+    def __init__(self, frame: QWidget, host: QWidget | None = None) -> None:
+        super().__init__(host if host is not None else frame)
         self.frame = frame
         self.setObjectName("PausedBadge")
         self.theme: Theme | None = None
@@ -165,6 +173,7 @@ class PausedBadge(QWidget):
         column.addWidget(self.label)
         self.hide()
         frame.installEventFilter(self)
+        self.winId()  # the native window now: see the class comment
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -188,12 +197,14 @@ class PausedBadge(QWidget):
                                width, height))
 
     def show_over(self) -> None:
-        window = self.frame.window()
-        if self.parentWidget() is not window:
-            self.setParent(window)  # see the class comment: above the picture's window
         self.place()
         self.show()
         self.raise_()
+        # QWidget.raise_ keeps Qt's own order of children; the X server's order of the
+        # native windows is set here (measured: without it the sign stayed underneath).
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.raise_()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
         if event.type() in (QEvent.Type.Resize, QEvent.Type.Move) and self.isVisible():
