@@ -16,7 +16,7 @@ from seniorlearn.ui.theme import Theme
 from seniorlearn.ui.widgets.common import TrLabel
 
 VOLUME_LEVEL = N_("Volume {level} of {most}")
-PAUSED = N_("Paused. Tap the picture to go on.")
+PAUSED = N_("Paused. Tap to play.")
 PROGRESS_NAME = N_("How far the lesson is: {words}")
 VOLUME_STEPS = 10
 BADGE_BACKGROUND = "#1B1B1B"  # near black: the sign stands out on any picture
@@ -169,7 +169,7 @@ class PausedBadge(QWidget):
         self.label.setWordWrap(True)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         column = QVBoxLayout(self)
-        column.addWidget(self.icon)
+        column.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(self.label)
         self.hide()
         frame.installEventFilter(self)
@@ -177,18 +177,26 @@ class PausedBadge(QWidget):
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
+        self._size_sign()
         if self.isVisible():
             self.place()
 
+    def _size_sign(self) -> None:
+        """The sign as big as a third of the picture's height allows."""
+        if self.theme is None:
+            return
+        m = self.theme.metrics
+        size = max(m.px(40), min(m.px(120), self.frame.height() // 3))
+        if self.icon.pixmap().isNull() or self.icon.pixmap().width() != size:
+            self.icon.setPixmap(player_icon("play", "#FFFFFF", size))
+            self.icon.setFixedSize(size, size)
+            self.layout().invalidate()
+
     def place(self) -> None:
-        """In the middle of the picture, as wide as the words need (at most the picture);
-        the sign is as big as a third of the picture's height allows."""
+        """In the middle of the picture, as wide as the words need (at most the picture)."""
+        self._size_sign()
+        self.layout().activate()
         frame = self.frame.rect()
-        if self.theme is not None:
-            m = self.theme.metrics
-            size = max(m.px(40), min(m.px(120), frame.height() // 3))
-            if self.icon.pixmap().isNull() or self.icon.pixmap().width() != size:
-                self.icon.setPixmap(player_icon("play", "#FFFFFF", size))
         width = min(frame.width(), max(self.sizeHint().width(), frame.width() // 2))
         height = min(frame.height(), self.heightForWidth(width)
                      if self.hasHeightForWidth() else self.sizeHint().height())

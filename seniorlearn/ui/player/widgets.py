@@ -88,11 +88,14 @@ class StepRow(QPushButton):
         self.setProperty("kind", "step")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoDefault(False)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.at_s = at_s
         self.current = current
         row = self.row = QHBoxLayout(self)
         self.label = TrLabel("", role="value" if current else "body")
+        self.label.setWordWrap(True)  # a long step wraps beside 正在看, never clipped
         self.label.set_texts(titles)
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         row.addWidget(self.label, 1)
@@ -117,6 +120,18 @@ class StepRow(QPushButton):
         m = theme.metrics
         self.row.setContentsMargins(m.gap, m.px(8), m.gap, m.px(8))
         self.setMinimumHeight(m.px(96))
+
+    # A button sizes itself by its own text, which is empty here: as tall as the words
+    # in its row need instead, so a wrapped step is never cut off.
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        return max(self.minimumHeight(), self.row.totalHeightForWidth(width))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = self.row.totalSizeHint()
+        return QSize(hint.width(), self.heightForWidth(self.width() or hint.width()))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -385,6 +385,8 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
     def apply_theme(self, theme: Theme) -> None:
         for box in self.choice_boxes:
             box.setFixedWidth(theme.metrics.px(1100))
+        # A child of the window, not of this screen (see PausedBadge): themed from here.
+        self.paused_badge.apply_theme(theme)
 
     def refit(self) -> None:
         """Text size changed: as many steps a page as fit now."""
