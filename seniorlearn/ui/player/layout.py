@@ -186,7 +186,9 @@ class LessonLayout:
         lesson; otherwise 再看一遍 leads and 回到课程列表 comes second."""
         first, second = ((self.next_button, self.again_button) if has_next
                          else (self.again_button, self.next_button))
-        column = self.next_button.parentWidget().layout()
+        box = self.next_button.parentWidget()
+        column = box.layout() if box is not None else None
+        assert isinstance(column, QVBoxLayout)
         for button in (second, first):  # inserted under the heading: first ends on top
             column.removeWidget(button)
             column.insertWidget(column.indexOf(self.end_label) + 1, button)

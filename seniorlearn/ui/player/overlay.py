@@ -168,9 +168,9 @@ class PausedBadge(QWidget):
         self.label = TrLabel(PAUSED, role="value")
         self.label.setWordWrap(True)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        column = QVBoxLayout(self)
-        column.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addWidget(self.label)
+        self.column = QVBoxLayout(self)
+        self.column.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.column.addWidget(self.label)
         self.hide()
         frame.installEventFilter(self)
         self.winId()  # the native window now: see the class comment
@@ -190,17 +190,19 @@ class PausedBadge(QWidget):
         if self.icon.pixmap().isNull() or self.icon.pixmap().width() != size:
             self.icon.setPixmap(player_icon("play", "#FFFFFF", size))
             self.icon.setFixedSize(size, size)
-            self.layout().invalidate()
+            self.column.invalidate()
 
     def place(self) -> None:
         """In the middle of the picture, as wide as the words need (at most the picture)."""
         self._size_sign()
-        self.layout().activate()
+        self.column.activate()
         frame = self.frame.rect()
+        host = self.parentWidget()
+        assert host is not None
         width = min(frame.width(), max(self.sizeHint().width(), frame.width() // 2))
         height = min(frame.height(), self.heightForWidth(width)
                      if self.hasHeightForWidth() else self.sizeHint().height())
-        centre = self.frame.mapTo(self.parentWidget(), frame.center())
+        centre = self.frame.mapTo(host, frame.center())
         self.setGeometry(QRect(centre.x() - width // 2, centre.y() - height // 2,
                                width, height))
 
@@ -255,4 +257,5 @@ class PictureTaps(QObject):
         swallows it for buttons, and the picture must not take it as "pause" either."""
         guard = getattr(self.frame.window(), "tap_guard", None)
         changed = getattr(guard, "changed_at", None)
-        return changed is not None and 0 <= stamp - changed < guard.interval_ms
+        interval = getattr(guard, "interval_ms", 0)
+        return changed is not None and 0 <= stamp - changed < interval

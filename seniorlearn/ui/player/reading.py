@@ -4,11 +4,12 @@ be heard (no sound card: the reading ends straight away)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from seniorlearn.core.playback import PlayerState
 from seniorlearn.core.speech import STOPPED
 from seniorlearn.ui.player.widgets import StepRow
+from seniorlearn.ui.screens.base import Screen
 
 
 class LessonReading:
@@ -52,7 +53,7 @@ class LessonReading:
         """The lesson title, the current step, then the buttons (not the subtitles: they
         are the narration itself)."""
         if self.pages.currentWidget() is not self.player_page:
-            return super().speech_parts()
+            return Screen.speech_parts(cast(Screen, self))
         parts = [self.title_label.plain_text()]
         if self.step_label.isVisibleTo(self):
             parts.append(self.step_label.plain_text())

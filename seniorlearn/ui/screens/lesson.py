@@ -440,13 +440,13 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
         if self.player is not None and self.timer.isActive():
             self._stop_playback()
             self._resume_on_show = True
-        QApplication.instance().removeEventFilter(self.picture_taps)
+        _app().removeEventFilter(self.picture_taps)
         self.paused_badge.hide()  # a child of the window (see PausedBadge), not of this screen
         super().hideEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
-        QApplication.instance().installEventFilter(self.picture_taps)
+        _app().installEventFilter(self.picture_taps)
         # After go() the shell calls enter(), which cancels this; only a plain return
         # (the idle question answered) gets here with the flag still set.
         QTimer.singleShot(0, self._resume_after_idle)
@@ -486,3 +486,8 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
         if self.isVisible():
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
+
+def _app() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "the lesson screen needs a QApplication"
+    return app
