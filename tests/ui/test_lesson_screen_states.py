@@ -99,7 +99,8 @@ def test_paused_shows_the_sign_and_a_tap_on_the_picture_toggles(open_demo, qtbot
     assert not badge.isVisible()
     # Off the player page the picture is gone, and so is the sign.
     qtbot.mouseClick(screen.steps_button, Qt.MouseButton.LeftButton)
-    assert screen.player.state() == PlayerState.PAUSED and not badge.isVisible()
+    qtbot.waitUntil(lambda: screen.player.state() == PlayerState.PAUSED, timeout=3000)
+    assert not badge.isVisible()
     window.go("home")
     assert not badge.isVisible()
 
@@ -221,26 +222,33 @@ def test_volume_is_shown_as_a_level_and_said(open_demo, qtbot, speaker) -> None:
 def test_read_aloud_pauses_then_plays_on_when_the_reading_ends(open_demo, qtbot, speaker,
                                                                backend) -> None:
     window, screen = open_demo(backend)
+
+    def becomes(state: PlayerState) -> None:  # libvlc pauses and plays on its own thread
+        qtbot.waitUntil(lambda: screen.player.state() == state, timeout=3000)
+
     wait_playing(qtbot, screen, past=0.5)
     qtbot.mouseClick(window.read_button, Qt.MouseButton.LeftButton)
-    assert screen.player.state() == PlayerState.PAUSED
+    becomes(PlayerState.PAUSED)
     assert "已暂停，点一下画面接着看" not in speaker.spoken[-1][0]  # it will play on
     speaker.finish()  # the voice reached the end
-    qtbot.waitUntil(lambda: screen.player.state() == PlayerState.PLAYING, timeout=3000)
+    becomes(PlayerState.PLAYING)
 
     # A reading replaced by a newer one does not resume; the newer one's end does.
     qtbot.mouseClick(window.read_button, Qt.MouseButton.LeftButton)
+    becomes(PlayerState.PAUSED)
     speaker.finish("stopped")
     qtbot.wait(300)
     assert screen.player.state() == PlayerState.PAUSED
     speaker.finish("failed")  # cannot be heard: play on at once
-    qtbot.waitUntil(lambda: screen.player.state() == PlayerState.PLAYING, timeout=3000)
+    becomes(PlayerState.PLAYING)
 
     # The learner pressed Pause while the voice read: the video stays paused after it.
     qtbot.mouseClick(window.read_button, Qt.MouseButton.LeftButton)
+    becomes(PlayerState.PAUSED)
     qtbot.mouseClick(screen.play_button, Qt.MouseButton.LeftButton)
+    becomes(PlayerState.PLAYING)
     qtbot.mouseClick(screen.play_button, Qt.MouseButton.LeftButton)
-    assert screen.player.state() == PlayerState.PAUSED
+    becomes(PlayerState.PAUSED)
     speaker.finish()
     qtbot.wait(300)
     assert screen.player.state() == PlayerState.PAUSED
