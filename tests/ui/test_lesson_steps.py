@@ -48,7 +48,7 @@ def test_the_list_rows_number_once() -> None:
 def test_the_resume_question_names_the_step_that_was_playing() -> None:
     assert resume_question(PAY, 32.0, "zh_CN") == "上次您看到“第二步：点收付款”，要接着看吗？"
     assert resume_question(PAY, 12.0, "en") == (
-        "Last time you were watching “Step 1: tap Scan”. Carry on from there?")
+        'Last time you were watching "Step 1: tap Scan". Carry on from there?')
     assert resume_question(PAY, 5.0, "zh_CN") == "上次您看到开头的介绍，要接着看吗？"
     assert resume_question((), 70.4, "zh_CN") == "上次您看到 1 分 10 秒的地方，要接着看吗？"
     assert resume_question((), 32.0, "en") == "Last time you stopped at 32 s. Carry on from there?"

@@ -19,7 +19,8 @@ STEP_COUNTED = N_("{text} ({count} steps in all)")
 STEP_TITLE = N_("Step {number}: {text}")
 INTRODUCTION = N_("Introduction, then {count} steps")
 NUMBERED_STEP = re.compile(r"^\s*(第\S{1,3}步|Step\s+\d+)", re.IGNORECASE)
-RESUME_AT_STEP = N_("Last time you were watching “{step}”. Carry on from there?")
+# Straight quotes in English: the CJK-first font draws “” as wide Chinese marks.
+RESUME_AT_STEP = N_('Last time you were watching "{step}". Carry on from there?')
 RESUME_AT_INTRODUCTION = N_("Last time you were watching the introduction. "
                             "Carry on from there?")
 RESUME_AT_TIME = N_("Last time you stopped at {time}. Carry on from there?")

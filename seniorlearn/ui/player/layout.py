@@ -152,7 +152,10 @@ class LessonLayout:
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.addStretch(1)
-        column.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by its own text alignment: a layout alignment would stop a wrapped
+        # question from getting the height its lines need (it was cut off at 1920x1080).
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column.addWidget(heading)
         made: list[PlayerButton] = []
         for name, msgid, icon, slot in choices:
             button = PlayerButton(msgid, icon=icon, kind="primary" if not made else "secondary")
