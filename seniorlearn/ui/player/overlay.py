@@ -125,7 +125,7 @@ class _Bars(QWidget):
         self.level = 0
 
     def apply_theme(self, theme: Theme) -> None:
-        self.setFixedSize(theme.metrics.px(VOLUME_STEPS * 26), theme.metrics.px(52))
+        self.setFixedSize(theme.metrics.px(VOLUME_STEPS * 34), theme.metrics.px(60))
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)
