@@ -79,7 +79,8 @@ def test_play_pause_back_and_slower(open_lesson, qtbot, backend) -> None:
     assert screen.player.backend == backend
     wait_playing(qtbot, screen)
     assert screen.keeps_awake
-    assert advance(qtbot, screen, 1.0) > 0.5
+    # It moves (libvlc's clock steps 250 ms; a loaded machine may show only half a second).
+    assert advance(qtbot, screen, 1.0) > 0.25
     assert screen.subtitles.text().startswith("第")
     assert screen.step_label.text().startswith("第1步")
 
