@@ -29,12 +29,20 @@ class FakeSpeaker:
     """Records what the kiosk asks to be read, instead of making sound."""
 
     spoken: list[tuple[list[str], str]] = field(default_factory=list)
+    done: list = field(default_factory=list)  # each reading's "it ended" callback, or None
     stops: int = 0
     rate: int = 0
     available: bool = True
 
-    def speak(self, parts: Sequence[str], language: str) -> None:
+    def speak(self, parts: Sequence[str], language: str, done=None) -> None:
         self.spoken.append((list(parts), language))
+        self.done.append(done)
+
+    def finish(self, outcome: str = "finished") -> None:
+        """The last reading ends now (as the real voice reports it, from its own thread)."""
+        done = self.done[-1]
+        if done is not None:
+            done(outcome)
 
     def stop(self) -> None:
         self.stops += 1

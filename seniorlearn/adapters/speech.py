@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from seniorlearn.core.speech import FAILED, FINISHED, STOPPED, ReadingDone
+
 log = logging.getLogger(__name__)
 
 WAV = "{wav}"
@@ -148,6 +150,19 @@ class _Job:
     done: Callable[[str | None], None] | None = None
 
 
+def _outcome_to(done: ReadingDone) -> Callable[[str | None], None]:
+    """The caller's words for how a reading ended (finished, stopped, failed) from the
+    voice's own (None when every part was played, else why not)."""
+    def tell(reason: str | None) -> None:
+        outcome = (FINISHED if reason is None
+                   else STOPPED if reason.startswith("stopped") else FAILED)
+        try:
+            done(outcome)
+        except Exception:  # noqa: BLE001 - a broken caller must not stop the voice
+            log.exception("speech: done callback failed")
+    return tell
+
+
 class EspeakSpeaker:
     """Reads text with espeak-ng 1.52 without blocking the caller.
 
@@ -193,8 +208,10 @@ class EspeakSpeaker:
         """Start the worker in the background (the kiosk calls this after its first paint)."""
         self._submit("start")
 
-    def speak(self, parts: Sequence[str], language: str) -> None:
-        self._submit("speak", tuple(p for p in parts if p.strip()), language)
+    def speak(self, parts: Sequence[str], language: str,
+              done: ReadingDone | None = None) -> None:
+        self._submit("speak", tuple(p for p in parts if p.strip()), language,
+                     None if done is None else _outcome_to(done))
 
     def stop(self) -> None:
         with self._lock:
@@ -253,6 +270,8 @@ class EspeakSpeaker:
                 done: Callable[[str | None], None] | None = None) -> None:
         with self._lock:
             if self._closed:
+                if done is not None:
+                    done("stopped: the voice is closed")
                 return
             if kind != "start":
                 self._generation += 1

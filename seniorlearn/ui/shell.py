@@ -408,8 +408,10 @@ class KioskWindow(QWidget):
     def read_aloud(self) -> None:
         """Read the notices shown above the screen, then the screen. With no sound the
         sound notice is what the person sees; the press also checks the sound again."""
+        screen = self.current
         notices = [n.plain_text() for n in self.notices() if n.isVisibleTo(self)]
-        self.ctx.say(notices + self.current.speech_parts())
+        screen.reading_will_start()
+        self.ctx.say(notices + screen.speech_parts(), done=screen.reading_did_end)
         self.check_sound(full=True)
 
     def notices(self) -> list[SymbolNotice | TrLabel]:

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -59,3 +59,20 @@ def run_now(work: Work, on_done: Done) -> None:
     except Exception as exc:  # noqa: BLE001 - handed to on_done like the real runner does
         result = exc
     on_done(result)
+
+
+class UiHop(QObject):
+    """Hands a call made on any thread (the voice's, a player's) to the UI thread, always
+    later, never inside the caller: the same order of events whichever thread calls."""
+
+    call_did_arrive = Signal(object, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.call_did_arrive.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def wrap(self, function: Callable[..., None]) -> Callable[..., None]:
+        return lambda *args: self.call_did_arrive.emit(function, args)
+
+    def _deliver(self, function: Callable[..., None], args: tuple[object, ...]) -> None:
+        function(*args)

@@ -258,3 +258,31 @@ def test_no_sound_card_is_not_an_engine_failure(tmp_path: Path) -> None:
         speaker.shutdown()
     assert "no soundcards found" in events.wait_for("player_failed")["reason"]
     assert speaker.is_available() and speaker.problem() is None
+
+
+def test_each_reading_tells_its_caller_how_it_ended(tmp_path: Path) -> None:
+    """The lesson screen resumes its video when the reading it asked for ends: a reading
+    replaced by a newer one says "stopped", the newer one "finished" (once each)."""
+    player, log = recorder(tmp_path, factor=1.0)
+    ended: list[tuple[str, str]] = []
+    events = Events()
+    speaker = EspeakSpeaker(player=player, on_event=events)
+    try:
+        speaker.speak([LONG_ZH, LONG_ZH], "zh_CN", done=lambda o: ended.append(("first", o)))
+        wait_until(lambda: len(played(log)) >= 1)
+        speaker.speak([SHORT_ZH], "zh_CN", done=lambda o: ended.append(("second", o)))
+        events.wait_for("finished")
+        wait_until(lambda: len(ended) == 2)
+    finally:
+        speaker.shutdown()
+    assert ended == [("first", "stopped"), ("second", "finished")]
+
+
+def test_a_reading_that_cannot_be_heard_still_ends(tmp_path: Path) -> None:
+    ended: list[str] = []
+    speaker = EspeakSpeaker(player=["sh", "-c", "echo no soundcards found >&2; exit 1", WAV])
+    try:
+        speaker.speak([SHORT_ZH], "zh_CN", done=ended.append)
+        wait_until(lambda: ended == ["finished"])
+    finally:
+        speaker.shutdown()

@@ -80,7 +80,8 @@ def test_play_pause_back_and_slower(open_lesson, qtbot, backend) -> None:
     assert screen.player.backend == backend
     wait_playing(qtbot, screen)
     assert screen.keeps_awake
-    assert advance(qtbot, screen, 1.0) > 0.5
+    # It moves (libvlc's clock steps 250 ms; a loaded machine may show only half a second).
+    assert advance(qtbot, screen, 1.0) > 0.25
     assert screen.subtitles.text().startswith("第")
     assert screen.step_label.text().startswith("第1步")
 
@@ -185,7 +186,7 @@ def test_resume_is_offered_to_the_same_person_only(open_lesson, qtbot, speaker) 
     assert screen.player.state() == PlayerState.IDLE
     spoken = speaker.spoken[-1][0]
     assert "从上次的地方继续" in spoken and "从头开始" in spoken
-    assert screen.resume_label.text() == "上次您看到了 0 分 12 秒。"
+    assert screen.resume_label.text() == "上次您看到“第3步：打开手机，找到第3个图标”，要接着看吗？"
     qtbot.mouseClick(screen.continue_button, Qt.MouseButton.LeftButton)
     wait_playing(qtbot, screen, past=12.0)
     window.go("home")
@@ -212,7 +213,7 @@ def test_keyboard_steps_and_read_aloud(open_lesson, qtbot, speaker) -> None:
     qtbot.mouseClick(screen.steps_button, Qt.MouseButton.LeftButton)
     assert screen.player.state() == PlayerState.PAUSED
     rows = screen.steps_list.shown
-    assert len(rows) == 3
+    assert len(rows) == 4, "all four steps fit one page at 1920x1080"
     qtbot.mouseClick(rows[2], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.player.position() >= 10.0, timeout=4000)
     assert screen.step_label.text().startswith("第3步")

@@ -11,13 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from seniorlearn.core.i18n import N_
+from seniorlearn.ui.player.overlay import PausedBadge, SeekBar, VolumeLevel
 from seniorlearn.ui.player.widgets import PlayerButton, SubtitleBox
 from seniorlearn.ui.widgets.common import TrLabel
 from seniorlearn.ui.widgets.paged import PagedList
 
 CANNOT_PLAY = N_("This lesson cannot be played right now. Please tell a volunteer.")
 FINISHED = N_("This lesson is finished")
-RESUME_QUESTION = N_("Last time you stopped at {minutes} min {seconds} s.")
 PLAY, PAUSE = N_("Play"), N_("Pause")
 VOLUME_STEP = 10
 
@@ -40,6 +40,8 @@ class LessonLayout:
     start_over: Callable[[], None]
     next_lesson: Callable[[], None]
     back_to_course: Callable[[], None]
+    seek_to_fraction: Callable[[float], None]
+    put_beside_title: Callable[..., None]
 
     def _build_player_page(self) -> None:
         page = QWidget()
@@ -56,18 +58,40 @@ class LessonLayout:
         self.video_layout = QVBoxLayout(self.video_frame)
         self.video_layout.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.video_frame, 1)
+        self.paused_badge = PausedBadge(self.video_frame, host=self.ctx.window)
+        left.addLayout(self._build_progress())
+        # The volume level shows for a few seconds where the subtitles are: big, right
+        # under the picture, and costing no room of its own on a small screen.
+        self.under_picture = QStackedWidget()
         self.subtitles = SubtitleBox()
-        left.addWidget(self.subtitles)
+        self.volume_level = VolumeLevel()
+        self.under_picture.addWidget(self.subtitles)
+        self.under_picture.addWidget(self.volume_level)
+        left.addWidget(self.under_picture)
+        # The step showing sits beside the lesson title: the row under the picture is
+        # the seek bar's, and a 1280x800 screen has no room for one more.
         self.step_label = TrLabel("", role="value")
         self.step_label.setWordWrap(True)
         self.step_label.setObjectName("CurrentStep")
-        left.addWidget(self.step_label)
+        self.step_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.put_beside_title(self.step_label)
         self.left_pages.addWidget(watch)
         self.left_pages.addWidget(self._build_steps_page())
         row.addWidget(self.left_pages, 1)
         row.addLayout(self._build_controls())
         self.pages.addWidget(page)
         self.player_page = page
+
+    def _build_progress(self) -> QHBoxLayout:
+        """The seek bar with the time in words beside it, under the picture."""
+        self.seek_bar = SeekBar()
+        self.seek_bar.seek_requested.connect(self.seek_to_fraction)
+        self.time_label = TrLabel("", role="value")
+        self.time_label.setObjectName("LessonTime")
+        row = QHBoxLayout()
+        row.addWidget(self.seek_bar, 1)
+        row.addWidget(self.time_label)
+        return row
 
     def _build_controls(self) -> QVBoxLayout:
         self.play_button = PlayerButton(PAUSE, icon="pause", kind="primary")
@@ -107,7 +131,8 @@ class LessonLayout:
         page = QWidget()
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
-        self.steps_list = PagedList(per_page=3)
+        # At most eight a page; fewer where they do not fit (see show_steps).
+        self.steps_list = PagedList(per_page=8)
         column.addWidget(self.steps_list, 1)
         self.to_video_button = PlayerButton(N_("Back to the video"), icon="back")
         self.to_video_button.setObjectName("BackToVideo")
@@ -127,7 +152,10 @@ class LessonLayout:
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.addStretch(1)
-        column.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by its own text alignment: a layout alignment would stop a wrapped
+        # question from getting the height its lines need (it was cut off at 1920x1080).
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column.addWidget(heading)
         made: list[PlayerButton] = []
         for name, msgid, icon, slot in choices:
             button = PlayerButton(msgid, icon=icon, kind="primary" if not made else "secondary")
@@ -140,7 +168,7 @@ class LessonLayout:
         return page, made
 
     def _build_resume_page(self) -> None:
-        self.resume_label = TrLabel(RESUME_QUESTION, role="heading", minutes=0, seconds=0)
+        self.resume_label = TrLabel("", role="heading")
         self.resume_label.setWordWrap(True)
         self.resume_page, (self.continue_button, self.restart_button) = self._choice_page(
             self.resume_label,
@@ -151,10 +179,30 @@ class LessonLayout:
         self.end_label = TrLabel(FINISHED, role="heading")
         self.end_page, buttons = self._choice_page(
             self.end_label,
-            [("WatchAgain", N_("Watch again"), "repeat", self.start_over),
-             ("NextLesson", N_("Next lesson"), "next", self.next_lesson),
+            [("NextLesson", N_("Next lesson"), "next", self.next_lesson),
+             ("WatchAgain", N_("Watch again"), "repeat", self.start_over),
              ("EndHome", N_("Home"), "home", self.ctx.go_home)])
-        self.again_button, self.next_button, self.end_home_button = buttons
+        self.next_button, self.again_button, self.end_home_button = buttons
+
+    def _lead_end_page(self, has_next: bool) -> None:
+        """下一课 first (most prominent, first read, first in focus) when there is a next
+        lesson; otherwise 再看一遍 leads and 回到课程列表 comes second."""
+        first, second = ((self.next_button, self.again_button) if has_next
+                         else (self.again_button, self.next_button))
+        box = self.next_button.parentWidget()
+        column = box.layout() if box is not None else None
+        assert isinstance(column, QVBoxLayout)
+        for button in (second, first):  # inserted under the heading: first ends on top
+            column.removeWidget(button)
+            column.insertWidget(column.indexOf(self.end_label) + 1, button)
+        for button, kind in ((first, "primary"), (second, "secondary")):
+            if button.property("kind") != kind:
+                button.setProperty("kind", kind)
+                button.style().unpolish(button)
+                button.style().polish(button)
+                button.set_icon(str(button.icon_name))
+        QWidget.setTabOrder(first, second)
+        QWidget.setTabOrder(second, self.end_home_button)
 
     def _build_error_page(self) -> None:
         self.error_label = TrLabel(CANNOT_PLAY, role="heading")

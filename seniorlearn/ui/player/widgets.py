@@ -9,11 +9,13 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy
 
+from seniorlearn.core.i18n import N_, current_language
 from seniorlearn.core.paths import ASSETS_DIR
 from seniorlearn.ui.theme import Theme
 from seniorlearn.ui.widgets.common import BigButton, TrLabel, set_role, svg_pixmap
 
 ICONS = Path(__file__).with_name("icons")
+NOW_PLAYING = N_("Now playing")
 
 
 def player_icon(name: str, colour: str, size: int) -> QPixmap:
@@ -78,34 +80,58 @@ def subtitle_px(theme: Theme) -> int:
 
 
 class StepRow(QPushButton):
-    """One step in the steps list: its number, time and words, one big target."""
+    """One step in the steps list: its words (which say its number) and, for the step
+    playing now, "正在看" in words beside it (not a colour alone); one big target."""
 
-    def __init__(self, number: int, text: dict[str, str], at_s: float) -> None:
+    def __init__(self, titles: dict[str, str], at_s: float, current: bool = False) -> None:
         super().__init__()
         self.setProperty("kind", "step")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoDefault(False)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.at_s = at_s
+        self.current = current
         row = self.row = QHBoxLayout(self)
-        minutes, seconds = divmod(round(at_s), 60)
-        self.label = TrLabel("", role="body")
-        self.label.set_texts({lang: f"{number}. {words}  ({minutes}:{seconds:02d})"
-                              for lang, words in text.items()})
+        self.label = TrLabel("", role="value" if current else "body")
+        self.label.setWordWrap(True)  # a long step wraps beside 正在看, never clipped
+        self.label.set_texts(titles)
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         row.addWidget(self.label, 1)
+        self.tag: TrLabel | None = None
+        if current:
+            self.setProperty("current", True)
+            self.tag = TrLabel(NOW_PLAYING, role="value")
+            self.tag.setObjectName("NowPlaying")
+            self.tag.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            row.addWidget(self.tag)
         self.retranslate()
 
     def speech_parts(self) -> list[str]:
-        return [self.label.plain_text()]
+        parts = [self.label.plain_text()]
+        return parts + [self.tag.plain_text()] if self.tag is not None else parts
 
     def retranslate(self) -> None:
-        self.setAccessibleName(self.label.plain_text())
+        self.setAccessibleName("，".join(self.speech_parts()) if current_language() == "zh_CN"
+                               else ", ".join(self.speech_parts()))
 
     def apply_theme(self, theme: Theme) -> None:
         m = theme.metrics
         self.row.setContentsMargins(m.gap, m.px(8), m.gap, m.px(8))
         self.setMinimumHeight(m.px(96))
+
+    # A button sizes itself by its own text, which is empty here: as tall as the words
+    # in its row need instead, so a wrapped step is never cut off.
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        return max(self.minimumHeight(), self.row.totalHeightForWidth(width))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = self.row.totalSizeHint()
+        return QSize(hint.width(), self.heightForWidth(self.width() or hint.width()))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -16,7 +16,7 @@ from seniorlearn.core.i18n import current_language
 from seniorlearn.core.playback import MemoryReporter, PlaybackReporter, ResumePositions
 from seniorlearn.core.security import PinStore
 from seniorlearn.core.session import KioskSession
-from seniorlearn.core.speech import Speaker
+from seniorlearn.core.speech import ReadingDone, Speaker
 from seniorlearn.ui.widgets.common import TrLabel, set_role
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ class UiContext:
     database: DatabaseWriter | None = None  # the one writer; the app closes it at exit
     # Looks at the sound output (adapters.audio.SoundWatch); None: never looked at.
     sound: SoundChecker | None = None
+    _hop: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         # The next person must never be offered an anonymous learner's place in a lesson.
@@ -67,9 +68,17 @@ class UiContext:
     def go_home(self) -> None:
         self.go("home")
 
-    def say(self, parts: list[str]) -> None:
-        """Read ``parts`` aloud in the language the screen shows now."""
-        self.speaker.speak(parts, current_language())
+    def say(self, parts: list[str], done: ReadingDone | None = None) -> None:
+        """Read ``parts`` aloud in the language the screen shows now; ``done(outcome)`` is
+        called on the UI thread when that reading ends (see core.speech)."""
+        if done is None:
+            self.speaker.speak(parts, current_language())
+            return
+        if self._hop is None:
+            from seniorlearn.ui.tasks import UiHop
+
+            self._hop = UiHop()
+        self.speaker.speak(parts, current_language(), done=self._hop.wrap(done))
 
 
 class Screen(QWidget):
@@ -131,6 +140,12 @@ class Screen(QWidget):
 
     def reset(self) -> None:
         """Forget anything the last person entered (idle reset, sign-out)."""
+
+    def reading_will_start(self) -> None:
+        """朗读 was pressed on this screen: called just before the reading starts."""
+
+    def reading_did_end(self, outcome: str) -> None:
+        """The reading 朗读 started has ended (``outcome`` as in core.speech)."""
 
     def speech_parts(self) -> list[str]:
         """What 朗读 reads: the title, then the texts and button names in focus order."""

@@ -6,7 +6,7 @@ thread never waits for the video to open) and reports what was watched to
 ``ctx.reporter``; whether the lesson counts as learned is the ledger's decision.
 
 Reading aloud pauses the video: the voice and the lesson's narration must not talk over
-each other, and a learner who asked to hear the screen is not watching. Play continues.
+each other. When the reading ends (or cannot be heard) the video plays on by itself.
 Leaving the screen (another screen, the idle question, sign-out) stops the video and frees
 it; the place is remembered for "continue where you left off".
 """
@@ -14,12 +14,11 @@ it; the place is remembered for "continue where you left off".
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QStackedWidget, QWidget
 
 from seniorlearn.core.i18n import N_, _, current_language
 from seniorlearn.core.playback import (
@@ -30,41 +29,35 @@ from seniorlearn.core.playback import (
     ended_early,
     should_offer_resume,
 )
-from seniorlearn.core.playback.subtitles import Cue, read_srt
-from seniorlearn.ui.player.layout import (
-    PAUSE,
-    PLAY,
-    RESUME_QUESTION,
-    VOLUME_STEP,
-    LessonLayout,
+from seniorlearn.core.playback.steps import (
+    in_every_language,
+    resume_question,
+    step_index,
+    step_line,
+    step_title,
 )
+from seniorlearn.core.playback.subtitles import Cue
+from seniorlearn.core.playback.timewords import progress_words
+from seniorlearn.ui.player.endings import LessonEndings, load_lesson
+from seniorlearn.ui.player.layout import PAUSE, PLAY, VOLUME_STEP, LessonLayout
+from seniorlearn.ui.player.overlay import PROGRESS_NAME, PictureTaps
+from seniorlearn.ui.player.reading import LessonReading
 from seniorlearn.ui.player.widgets import StepRow
 from seniorlearn.ui.screens.base import Screen, UiContext, register
 from seniorlearn.ui.theme import Theme
 
 log = logging.getLogger(__name__)
 
-STEP_OF = N_("Step {number} of {count}: {text}")
-# For step texts that already say which step they are ("第二步：…", "Step 2: …").
-STEP_COUNTED = N_("{text} ({count} steps in all)")
-NUMBERED_STEP = re.compile(r"^\s*(第\S{1,3}步|Step\s+\d+)", re.IGNORECASE)
 OPENING = N_("The video is starting…")
 TICK_MS = 200
 OPEN_TIMEOUT_S = 20.0
 ERROR_RETURN_MS = 20_000
-
-
-def step_index(steps: tuple[Any, ...], position_s: float) -> int:
-    """The step being shown at ``position_s`` (-1 before the first)."""
-    index = -1
-    for i, step in enumerate(steps):
-        if step.at_s <= position_s + 0.05:
-            index = i
-    return index
+DEFAULT_VOLUME = 80
+VOLUME_SHOWN_MS = 3000  # the volume level stands in for the subtitles this long
 
 
 @register
-class LessonScreen(LessonLayout, Screen):
+class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
     name = "lesson"
     title_msgid = N_("Lesson")
     needs_library = True
@@ -87,12 +80,15 @@ class LessonScreen(LessonLayout, Screen):
         self.cues: dict[str, list[Cue]] = {}
         self.tracker: SegmentTracker | None = None
         self.last_position = 0.0
-        self.volume = 80
+        self.volume = DEFAULT_VOLUME
         self._opened_at = 0.0
         self._ticks = 0
         self._pause_when_playing = False
-        self._read_hooked = False
+        self._resume_after_reading = False
         self._resume_on_show = False
+        self._current_step = -1
+        self.picture_taps = PictureTaps(self.video_frame, self.toggle_play)
+        self.volume_level.set_percent(self.volume)
         self._request = 0  # which enter() a loaded lesson belongs to
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
@@ -101,6 +97,10 @@ class LessonScreen(LessonLayout, Screen):
         self.error_return.setSingleShot(True)
         self.error_return.setInterval(ERROR_RETURN_MS)
         self.error_return.timeout.connect(self.back_to_course)
+        self.volume_shown = QTimer(self)
+        self.volume_shown.setSingleShot(True)
+        self.volume_shown.setInterval(VOLUME_SHOWN_MS)
+        self.volume_shown.timeout.connect(self._hide_volume)
         for key, slot in ((Qt.Key.Key_Space, self.toggle_play),
                           (Qt.Key.Key_Left, self.back_10),
                           (Qt.Key.Key_Up, lambda: self.change_volume(VOLUME_STEP)),
@@ -112,7 +112,6 @@ class LessonScreen(LessonLayout, Screen):
     # ------------------------------------------------------------------ opening a lesson
 
     def enter(self, **kwargs: object) -> None:
-        self._hook_read_aloud()
         self._resume_on_show = False
         self._stop_playback()
         self.error_return.stop()
@@ -126,7 +125,7 @@ class LessonScreen(LessonLayout, Screen):
             self.fail(f"no lesson to open (lesson id {lesson_id!r}, library {library!r})")
             return
         request = self._request
-        self.ctx.run_task(lambda: _load_lesson(library, lesson_id),
+        self.ctx.run_task(lambda: load_lesson(library, lesson_id),
                           lambda result: self._lesson_loaded(result, request))
 
     def _lesson_loaded(self, result: object, request: int | None = None) -> None:
@@ -143,8 +142,9 @@ class LessonScreen(LessonLayout, Screen):
         place = self.ctx.positions.get(self.ctx.session.learner_id, self.lesson.id)
         if should_offer_resume(place, self.lesson.duration_s):
             assert place is not None
-            minutes, seconds = divmod(round(place), 60)
-            self.resume_label.set_message(RESUME_QUESTION, minutes=minutes, seconds=seconds)
+            steps = self.lesson.steps
+            self.resume_label.set_texts(in_every_language(
+                lambda language: resume_question(steps, place, language)))
             self.resume_place = place
             self._show_page(self.resume_page, self.continue_button, speak=True)
             return
@@ -152,7 +152,8 @@ class LessonScreen(LessonLayout, Screen):
 
     def _step_factory(self, index: int, step: Any):
         def make() -> StepRow:
-            row = StepRow(index + 1, step.text, step.at_s)
+            titles = in_every_language(lambda language: step_title(step, index + 1, language))
+            row = StepRow(titles, step.at_s, current=index == self._current_step)
             row.setObjectName(f"step_{index + 1}")
             row.clicked.connect(lambda: self.jump_to_step(step.at_s))
             return row
@@ -178,6 +179,7 @@ class LessonScreen(LessonLayout, Screen):
         self.subtitles.setText(_(OPENING))
         self._set_playing_look(True)
         self._update_step(from_s)
+        self._show_time(from_s)
         self.timer.start()
         self._tick()
 
@@ -229,6 +231,7 @@ class LessonScreen(LessonLayout, Screen):
             self.ctx.positions.remember(self.ctx.session.learner_id, self.lesson.id, position)
             self._show_cue(position)
             self._update_step(position)
+            self._show_time(position)
         if self.tracker is not None:
             self.tracker.observe(position, playing, self.player.rate() if self.player else 1.0)
         # Only a playing lesson holds off the idle reset; a paused one may be reset.
@@ -248,18 +251,40 @@ class LessonScreen(LessonLayout, Screen):
 
     def _update_step(self, position: float) -> None:
         steps = self.lesson.steps if self.lesson is not None else ()
-        index = step_index(steps, position)
-        if self.step_label.isHidden() == bool(steps):
-            self.step_label.setVisible(bool(steps))
+        index = self._current_step = step_index(steps, position)
+        self._show_step_line()
         if not steps:
             return
-        step = steps[max(index, 0)]
-        texts = {lang: _translated(
-            STEP_COUNTED if NUMBERED_STEP.match(text) else STEP_OF, lang).format(
-            number=max(index, 0) + 1, count=len(steps), text=text)
-            for lang, text in step.text.items()}
+        texts = in_every_language(lambda language: step_line(steps, index, language))
         if texts != self.step_label.texts:
             self.step_label.set_texts(texts)
+
+    def _show_step_line(self) -> None:
+        wanted = bool(self.lesson is not None and self.lesson.steps
+                      and self.pages.currentWidget() is self.player_page)
+        if self.step_label.isHidden() == wanted:
+            self.step_label.setVisible(wanted)
+
+    def _duration(self) -> float:
+        known = self.lesson.duration_s if self.lesson is not None else 0.0
+        return known or (self.player.duration() if self.player else None) or 0.0
+
+    def _show_time(self, position: float) -> None:
+        """The seek bar and "1 分 10 秒 / 共 1 分 48 秒" beside it (whole seconds: the
+        words change once a second, not at every poll)."""
+        total = self._duration()
+        self.seek_bar.set_fraction(position / total if total > 0 else 0.0)
+        texts = in_every_language(lambda language: progress_words(position, total, language))
+        if texts != self.time_label.texts:
+            self.time_label.set_texts(texts)
+            self.seek_bar.setAccessibleName(_(PROGRESS_NAME).format(words=texts[
+                current_language()]))
+
+    def seek_to_fraction(self, fraction: float) -> None:
+        """A tap on the seek bar: go there, and keep playing or stay paused as before."""
+        total = self._duration()
+        if total > 0 and self.pages.currentWidget() is self.player_page:
+            self.seek(fraction * total)
 
     def _video_path(self) -> Any:
         return self.course.root / self.lesson.video.path
@@ -269,18 +294,21 @@ class LessonScreen(LessonLayout, Screen):
     def toggle_play(self) -> None:
         if self.player is None or self.pages.currentWidget() is not self.player_page:
             return
+        self._resume_after_reading = False  # the learner decides now, not the voice
         if self.player.state() in (PlayerState.PLAYING, PlayerState.OPENING):
             self.pause()
         else:
             self.play()
 
     def play(self) -> None:
+        self._resume_after_reading = False
         if self.player is not None and self.player.state() == PlayerState.PAUSED:
             self._show_left(0)
             self.player.play()
             self._set_playing_look(True)
 
     def pause(self) -> None:
+        self._resume_after_reading = False
         if self.player is not None:
             self.player.pause()
             self._set_playing_look(False)
@@ -297,6 +325,7 @@ class LessonScreen(LessonLayout, Screen):
         self.last_position = max(0.0, seconds)
         self._show_cue(self.last_position)
         self._update_step(self.last_position)
+        self._show_time(self.last_position)
 
     def back_10(self) -> None:
         if self.player is not None and self.pages.currentWidget() is self.player_page:
@@ -316,9 +345,17 @@ class LessonScreen(LessonLayout, Screen):
             self.player.set_rate(0.75 if self.slower_button.isChecked() else 1.0)
 
     def change_volume(self, delta: int) -> None:
+        """Louder / quieter in steps of one bar; the level is shown and said at once."""
         self.volume = max(0, min(100, self.volume + delta))
         if self.player is not None:
             self.player.set_volume(self.volume)
+        self.volume_level.set_percent(self.volume)
+        self.under_picture.setCurrentWidget(self.volume_level)
+        self.volume_shown.start()
+        self.ctx.say([self.volume_level.words()])
+
+    def _hide_volume(self) -> None:
+        self.under_picture.setCurrentWidget(self.subtitles)
 
     def toggle_subtitles(self) -> None:
         self.subtitles_button.retranslate()
@@ -326,9 +363,16 @@ class LessonScreen(LessonLayout, Screen):
         self._show_cue(self.last_position)
 
     def show_steps(self) -> None:
+        """The steps list, opened at the page of the step playing now (marked 正在看),
+        with as many steps a page as fit the screen."""
         self.pause()
+        self._resume_after_reading = False
         self._show_left(1)
-        self._focus(self.to_video_button)
+        self.steps_list.anchor = max(self._current_step, 0)
+        self.steps_list.fit(self.fits)
+        current = [row for row in self.steps_list.shown
+                   if isinstance(row, StepRow) and row.current]
+        self._focus(current[0] if current else self.to_video_button)
 
     def hide_steps(self) -> None:
         self._show_left(0)
@@ -336,16 +380,18 @@ class LessonScreen(LessonLayout, Screen):
 
     def _show_left(self, index: int) -> None:
         self.left_pages.setCurrentIndex(index)
+        self._show_paused_sign()
 
     def apply_theme(self, theme: Theme) -> None:
         for box in self.choice_boxes:
             box.setFixedWidth(theme.metrics.px(1100))
-        # Three steps a page fit beside the controls on a 1080-line screen, two on 800.
-        target = getattr(self.window(), "target_size", None)
-        per_page = 3 if target is None or target.height() >= 1000 * theme.metrics.scale else 2
-        if per_page != self.steps_list.per_page:
-            self.steps_list.per_page = per_page
-            self.steps_list.show_page(0)
+        # A child of the window, not of this screen (see PausedBadge): themed from here.
+        self.paused_badge.apply_theme(theme)
+
+    def refit(self) -> None:
+        """Text size changed: as many steps a page as fit now."""
+        if self.left_pages.currentIndex() == 1:
+            self.steps_list.fit(self.fits)
 
     def jump_to_step(self, at_s: float) -> None:
         self.hide_steps()
@@ -357,56 +403,21 @@ class LessonScreen(LessonLayout, Screen):
         if self.play_button.msgid != msgid:
             self.play_button.set_message(msgid)
             self.play_button.set_icon(icon)
+            self._show_paused_sign()
 
-    # ------------------------------------------------------------------ endings
+    def is_paused(self) -> bool:
+        return self.player is not None and self.player.state() == PlayerState.PAUSED
 
-    def continue_lesson(self) -> None:
-        self.start(self.resume_place)
-
-    def start_over(self) -> None:
-        if self.lesson is not None:
-            self.ctx.positions.forget(self.ctx.session.learner_id, self.lesson.id)
-            self.start(0.0)
-
-    def finish(self) -> None:
-        """The video reached its end: the calm end page, read aloud."""
-        self._stop_playback()
-        self.ctx.positions.forget(self.ctx.session.learner_id, self.lesson.id)
-        has_next = self._next_lesson() is not None
-        self.next_button.set_message(N_("Next lesson") if has_next
-                                     else N_("Back to the lesson list"))
-        self.next_button.set_icon("next" if has_next else "back")
-        self._show_page(self.end_page, self.again_button, speak=True)
-
-    def _next_lesson(self) -> Any:
-        lessons = list(self.course.lessons) if self.course is not None else []
-        ids = [lesson.id for lesson in lessons]
-        if self.lesson is None or self.lesson.id not in ids:
-            return None
-        index = ids.index(self.lesson.id)
-        return lessons[index + 1] if index + 1 < len(lessons) else None
-
-    def next_lesson(self) -> None:
-        following = self._next_lesson()
-        if following is None:
-            self.back_to_course()
-        else:
-            self.ctx.go("lesson", course_id=self.course_id, lesson_id=following.id)
-
-    def fail(self, cause: str) -> None:
-        """Any failure to play: logged with its cause, a spoken sentence, then the list."""
-        lesson_id = self.lesson.id if self.lesson is not None else "?"
-        log.error("lesson %s cannot be played: %s", lesson_id, cause)
-        self._stop_playback()
-        self._show_page(self.error_page, self.error_back_button, speak=True)
-        self.error_return.start()
-
-    def back_to_course(self) -> None:
-        self.error_return.stop()
-        if self.course_id:
-            self.ctx.go("course", course_id=self.course_id)
-        else:
-            self.ctx.go_home()
+    def _show_paused_sign(self) -> None:
+        """The big play sign over the picture while a lesson on screen is paused."""
+        wanted = (self.play_button.msgid == PLAY and self.lesson is not None
+                  and self.isVisible()
+                  and self.pages.currentWidget() is self.player_page
+                  and self.left_pages.currentIndex() == 0)
+        if wanted and not self.paused_badge.isVisible():
+            self.paused_badge.show_over()
+        elif not wanted and self.paused_badge.isVisible():
+            self.paused_badge.hide()
 
     # ------------------------------------------------------------------ leaving
 
@@ -429,10 +440,13 @@ class LessonScreen(LessonLayout, Screen):
         if self.player is not None and self.timer.isActive():
             self._stop_playback()
             self._resume_on_show = True
+        _app().removeEventFilter(self.picture_taps)
+        self.paused_badge.hide()  # a child of the window (see PausedBadge), not of this screen
         super().hideEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
+        _app().installEventFilter(self.picture_taps)
         # After go() the shell calls enter(), which cancels this; only a plain return
         # (the idle question answered) gets here with the flag still set.
         QTimer.singleShot(0, self._resume_after_idle)
@@ -453,35 +467,17 @@ class LessonScreen(LessonLayout, Screen):
         self.steps_list.set_rows([])
         self.subtitles.setText("")
         self.title_label.set_message(self.title_msgid)
-
-    # ------------------------------------------------------------------ reading aloud
-
-    def _hook_read_aloud(self) -> None:
-        window = self.ctx.window
-        if window is not None and not self._read_hooked:
-            window.read_button.clicked.connect(self._read_aloud_pressed)
-            self._read_hooked = True
-
-    def _read_aloud_pressed(self) -> None:
-        if self.isVisible() and self.pages.currentWidget() is self.player_page:
-            self.pause()
-
-    def speech_parts(self) -> list[str]:
-        """The lesson title, the current step, then the buttons (not the subtitles: they
-        are the narration itself)."""
-        if self.pages.currentWidget() is not self.player_page:
-            return super().speech_parts()
-        parts = [self.title_label.plain_text()]
-        if self.step_label.isVisibleTo(self):
-            parts.append(self.step_label.plain_text())
-        if self.left_pages.currentIndex() == 1:
-            parts += [text for row in self.steps_list.shown if isinstance(row, StepRow)
-                      for text in row.speech_parts()]
-            parts.append(self.to_video_button.plain_text())
-        return parts + [button.plain_text() for button in self.controls]
+        # The next person starts at the usual volume, not at the last one's.
+        self.volume = DEFAULT_VOLUME
+        self.volume_level.set_percent(self.volume)
+        self._hide_volume()
+        self._current_step = -1
+        self._show_paused_sign()
 
     def _show_page(self, page: QWidget, focus: QWidget, speak: bool = False) -> None:
         self.pages.setCurrentWidget(page)
+        self._show_step_line()
+        self._show_paused_sign()
         self._focus(focus)
         if speak:
             self.ctx.say(self.speech_parts())
@@ -491,23 +487,7 @@ class LessonScreen(LessonLayout, Screen):
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-def _translated(msgid: str, language: str) -> str:
-    from seniorlearn.core.i18n import translate
-
-    return translate(msgid, language)
-
-
-def _load_lesson(library: Any, lesson_id: str) -> tuple[Any, Any, dict[str, list[Cue]]]:
-    """Off the UI thread: the lesson and its subtitles in every language the pack has."""
-    found = library.find_lesson(lesson_id)
-    if found is None:
-        raise LookupError(f"there is no lesson {lesson_id!r} in the library")
-    course, lesson = found
-    cues = {}
-    for language, media in lesson.subtitles.items():
-        try:
-            cues[language] = read_srt(course.root / media.path)
-        except (OSError, ValueError) as exc:
-            log.warning("subtitles %s of lesson %s unreadable: %s", language, lesson_id, exc)
-    return course, lesson, cues
-
+def _app() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "the lesson screen needs a QApplication"
+    return app
