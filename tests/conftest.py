@@ -113,13 +113,18 @@ def make_kiosk(qtbot, data_home: Path, speaker: FakeSpeaker, clock: FakeClock):
         return window
 
     yield build
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
     for window in windows:
         window._exit_allowed = True
-        window.idle.timer.stop()
-        from PySide6.QtWidgets import QApplication
-
+        # Every timer of a finished test's window stops: a sound check every 5 s from each
+        # window left behind ran aplay for all of them and slowed the run to a crawl.
+        for timer in window.findChildren(QTimer):
+            timer.stop()
         QApplication.instance().removeEventFilter(window.idle)
         QApplication.instance().removeEventFilter(window.tap_guard)
+        QApplication.instance().removeEventFilter(window.scanner)
         if getattr(window, "lockdown_filter", None) is not None:
             QApplication.instance().removeEventFilter(window.lockdown_filter)
     set_language("zh_CN")
