@@ -18,7 +18,6 @@ import subprocess
 import sys
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from seniorlearn.core.doctor import (
 )
 from seniorlearn.core.i18n import N_, _, set_language
 from seniorlearn.core.paths import Paths
+from seniorlearn.core.text import display_width
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 VLC_TIMEOUT_S = 20.0
@@ -360,20 +360,16 @@ def mark(result: CheckResult) -> str:
     return _("✗ Problem") if result.required else _("! Note")
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return text + " " * (width - display_width(text))
 
 
 def format_table(results: Sequence[CheckResult], seconds: float, verbose: bool = False) -> str:
     """The verdict first, in plain words, with what to do about each problem; then the
     table of every check (with its technical detail under it when ``verbose``)."""
     marks = [mark(r) for r in results]
-    mark_w = max(_width(m) for m in marks)
-    title_w = max(_width(r.title) for r in results)
+    mark_w = max(display_width(m) for m in marks)
+    title_w = max(display_width(r.title) for r in results)
     problems = [r for r in results if not r.ok and r.required]
     notes = [r for r in results if not r.ok and not r.required]
     if problems:

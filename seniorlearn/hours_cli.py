@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from seniorlearn.core.i18n import N_, _
+from seniorlearn.core.text import table_lines
 
 ADDED = N_("Recorded {minutes} minutes of “{activity}” for learner {number} on {day}.")
 IMPORTED = N_("Sign-in sheet imported: {count} records.")
@@ -125,18 +126,9 @@ def _report(service: Any, args: argparse.Namespace) -> int:
     else:
         table = [[_(h) for h in HEADINGS]] + [[str(getattr(row, n)) for n in FIELDS]
                                              for row in rows]
-        widths = [max(_width(r[i]) for r in table) for i in range(len(FIELDS))]
-        for row in table:
-            print("  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True))
-                  .rstrip())
+        print("\n".join(table_lines(table)))
     sys.stdout.flush()
     return 0
-
-
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _say(sentence: str) -> None:

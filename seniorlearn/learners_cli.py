@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from seniorlearn.core.i18n import N_, _
+from seniorlearn.core.text import table_lines
 
 UNEXPECTED = N_("The command failed unexpectedly ({cause}); run “seniorlearn doctor” and tell "
                 "the support team.")
@@ -110,20 +111,8 @@ def _list(service: Any, args: argparse.Namespace) -> int:
         return 0
     rows = [[_(c) for c in COLUMNS]] + [
         [x.number, x.name, x.call_name, str(x.birth_year or ""), x.phone] for x in learners]
-    print("\n".join(_table_line(row, rows) for row in rows))
+    print("\n".join(table_lines(rows)))
     return 0
-
-
-def _table_line(row: list[str], rows: list[list[str]]) -> str:
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(row))]
-    return "  ".join(cell + " " * (width - _width(cell))
-                     for cell, width in zip(row, widths, strict=True)).rstrip()
-
-
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _import(service: Any, args: argparse.Namespace) -> int:
