@@ -276,7 +276,10 @@ def _database_ready(ctx, result: object) -> None:
     from seniorlearn.core.storage.writer import DatabaseWriter
 
     if isinstance(result, DatabaseWriter):
+        from seniorlearn.core.services.hours import HoursService
+
         ctx.database = result
         ctx.learners = LearnerService(result)
+        ctx.hours = HoursService(result, int(ctx.config.get("minutes_per_xueshi")))
     elif isinstance(result, Exception):
         log.error("the database could not be opened", exc_info=result)

@@ -3,6 +3,7 @@ script walk. A screen joins the accessibility audit simply by registering."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -20,6 +21,7 @@ from seniorlearn.core.speech import ReadingDone, Speaker
 from seniorlearn.ui.widgets.common import TrLabel, set_role
 
 if TYPE_CHECKING:
+    from seniorlearn.core.services.hours import HoursService
     from seniorlearn.core.services.learners import LearnerService
     from seniorlearn.core.storage.writer import DatabaseWriter
     from seniorlearn.ui.shell import KioskWindow
@@ -53,6 +55,10 @@ class UiContext:
     # Learners for card sign-in; None until the database is open (or when it cannot be).
     learners: LearnerService | None = None
     database: DatabaseWriter | None = None  # the one writer; the app closes it at exit
+    # The study-hour ledger; None until the database is open. Study time runs on
+    # ``monotonic`` so that a system clock jump neither makes nor takes any.
+    hours: HoursService | None = None
+    monotonic: Callable[[], float] = time.monotonic
     # Looks at the sound output (adapters.audio.SoundWatch); None: never looked at.
     sound: SoundChecker | None = None
     _hop: Any = field(default=None, repr=False)

@@ -42,6 +42,7 @@ from seniorlearn.ui.player.endings import LessonEndings, load_lesson
 from seniorlearn.ui.player.layout import PAUSE, PLAY, VOLUME_STEP, LessonLayout
 from seniorlearn.ui.player.overlay import PROGRESS_NAME, PictureTaps
 from seniorlearn.ui.player.reading import LessonReading
+from seniorlearn.ui.player.study import StudyLink, link_for
 from seniorlearn.ui.player.widgets import StepRow
 from seniorlearn.ui.screens.base import Screen, UiContext, register
 from seniorlearn.ui.theme import Theme
@@ -79,6 +80,7 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
         self.course_id = ""
         self.cues: dict[str, list[Cue]] = {}
         self.tracker: SegmentTracker | None = None
+        self.study: StudyLink | None = None
         self.last_position = 0.0
         self.volume = DEFAULT_VOLUME
         self._opened_at = 0.0
@@ -168,8 +170,15 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
         self._show_left(0)
         self._show_page(self.player_page, self.play_button)
         player = self._ensure_player()
-        self.tracker = SegmentTracker(lesson.id, self.ctx.session.learner_id,
-                                      self.ctx.reporter.segment_did_play, self.ctx.clock)
+        if self.tracker is not None:
+            self.tracker.close()  # the last stretch belongs to the session it was in
+        self._end_study()
+        learner = self.ctx.session.learner_id
+        self.study = link_for(self.ctx, self.course.id, lesson.id, lesson.duration_s, learner)
+        self.tracker = (SegmentTracker(lesson.id, learner, self.ctx.reporter.segment_did_play,
+                                       self.ctx.clock) if self.study is None else
+                        SegmentTracker(lesson.id, learner, self.study.report,
+                                       self.ctx.monotonic))
         self.last_position = from_s
         self._opened_at = self.ctx.clock()
         self._pause_when_playing = paused
@@ -234,6 +243,8 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
             self._show_time(position)
         if self.tracker is not None:
             self.tracker.observe(position, playing, self.player.rate() if self.player else 1.0)
+            if self.study is not None:
+                self.study.tick(self.tracker)
         # Only a playing lesson holds off the idle reset; a paused one may be reset.
         setattr(self, "keeps_awake", state in (PlayerState.PLAYING, PlayerState.OPENING))  # noqa: B010
         if state != PlayerState.OPENING:
@@ -426,6 +437,7 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
         if self.tracker is not None:
             self.tracker.close()
             self.tracker = None
+        self._end_study()
         if self.player is not None:
             if self.lesson is not None and self.player.state() in (PlayerState.PLAYING,
                                                                    PlayerState.PAUSED):
@@ -434,6 +446,11 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
                                             self.last_position)
             self.player.close()
         setattr(self, "keeps_awake", False)  # noqa: B010
+
+    def _end_study(self) -> None:
+        if self.study is not None:
+            self.study.close()
+            self.study = None
 
     def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """Another screen took over (or the idle question): stop and free the video."""

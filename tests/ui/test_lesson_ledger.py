@@ -1,0 +1,93 @@
+"""Real playback through the ledger, on both backends: a signed-in learner's study seconds
+match the time the lesson really played (pause excluded), a guest's are not recorded, and a
+lesson left early is not learned."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from seniorlearn.core.models import Learner
+from seniorlearn.core.paths import Paths
+from seniorlearn.core.playback import PlayerState
+from seniorlearn.core.services.hours import HoursService
+from seniorlearn.core.services.learners import LearnerService
+from seniorlearn.core.storage import study
+from seniorlearn.core.storage.writer import DatabaseWriter
+from tests.ui.test_lesson_player import BACKENDS, library, videos, wait_playing  # noqa: F401
+
+
+@pytest.fixture
+def ledger_kiosk(make_kiosk, library):  # noqa: F811
+    writers = []
+
+    def build(backend: str, signed_in: bool = True):
+        window = make_kiosk(player_backend=backend)
+        writer = DatabaseWriter(Paths.from_env().database)
+        writers.append(writer)
+        LearnerService(writer).add(Learner("20260001", "王秀英", "王阿姨"))
+        window.ctx.hours = HoursService(writer)
+        window.ctx.library = library
+        if signed_in:
+            window.ctx.session.sign_in(Learner("20260001", "王秀英", "王阿姨"))
+        return window, writer
+
+    yield build
+    for writer in writers:
+        writer.close()
+
+
+def records(writer):
+    writer.submit(lambda db: None).result(10)  # every save asked for is done
+    reader = writer.reader()
+    try:
+        return study.of_learner(reader, "20260001")
+    finally:
+        reader.conn.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_study_seconds_are_the_seconds_the_lesson_played(ledger_kiosk, qtbot, backend) -> None:
+    window, writer = ledger_kiosk(backend)
+    window.go("lesson", course_id="pay-basics", lesson_id="lesson1")
+    screen = window.current
+    wait_playing(qtbot, screen)
+    started = time.monotonic()
+    qtbot.wait(3000)
+    screen.pause()
+    played = time.monotonic() - started
+    qtbot.waitUntil(lambda: screen.player.state() == PlayerState.PAUSED, timeout=3000)
+    qtbot.wait(2500)                       # paused: not study
+    screen.play()
+    wait_playing(qtbot, screen, past=screen.player.position())
+    again = time.monotonic()
+    qtbot.wait(6000)                       # long enough for a heartbeat
+    [open_row] = records(writer)
+    assert open_row.open and open_row.seconds > 2.5  # saved while still playing
+    played += time.monotonic() - again
+    window.go("home")
+    [record] = records(writer)
+    assert not record.open and not record.completed  # 12 s of a 24 s lesson
+    assert record.seconds == pytest.approx(played, abs=1.0)
+    assert record.course_id == "pay-basics" and record.lesson_id == "lesson1"
+
+
+def test_a_guest_is_not_recorded(ledger_kiosk, qtbot) -> None:
+    window, writer = ledger_kiosk("qt", signed_in=False)
+    window.go("lesson", course_id="pay-basics", lesson_id="lesson1")
+    wait_playing(qtbot, window.current)
+    qtbot.wait(1500)
+    window.go("home")
+    assert records(writer) == []
+
+
+def test_seeking_to_the_end_does_not_complete(ledger_kiosk, qtbot) -> None:
+    window, writer = ledger_kiosk("qt")
+    window.go("lesson", course_id="pay-basics", lesson_id="lesson1")
+    screen = window.current
+    wait_playing(qtbot, screen)
+    screen.seek(21.0)
+    qtbot.waitUntil(lambda: screen.pages.currentWidget() is screen.end_page, timeout=10000)
+    [record] = records(writer)
+    assert not record.completed and not record.open
