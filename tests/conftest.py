@@ -12,6 +12,19 @@ import pytest
 
 # Qt aborts the whole run without a platform; tests that need a real X server start Xvfb.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# pytest-timeout's thread needs the GIL, so a test stuck in C++ holding it (a Qt deadlock)
+# would hang the whole run; faulthandler's watchdog needs no GIL: it prints every thread's
+# stack and ends the run instead.
+HANG_S = 300
+
+
+@pytest.fixture(autouse=True)
+def _hang_watchdog():
+    import faulthandler
+
+    faulthandler.dump_traceback_later(HANG_S, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture(autouse=True)

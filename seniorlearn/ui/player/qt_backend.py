@@ -10,6 +10,7 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 
 from seniorlearn.core.playback.player import PlayerState, clamp_rate
+from seniorlearn.ui.player import gil_free
 
 
 class QtPlayer:
@@ -37,7 +38,7 @@ class QtPlayer:
             return
         self._start_s = start_s
         # setSource returns at once; FFmpeg opens the file on Qt's own threads.
-        self.media_player.setSource(QUrl.fromLocalFile(str(path)))
+        gil_free.set_source(self.media_player, QUrl.fromLocalFile(str(path)))
         self.media_player.setPlaybackRate(self._rate)
         self.media_player.play()
 
@@ -102,8 +103,8 @@ class QtPlayer:
         return self._error
 
     def close(self) -> None:
-        self.media_player.stop()
-        self.media_player.setSource(QUrl())
+        gil_free.stop(self.media_player)  # see gil_free: a freeze otherwise, now and then
+        gil_free.set_source(self.media_player, QUrl())
         self._ended, self._error = False, None
 
     def has_picture(self) -> bool:
