@@ -32,6 +32,7 @@ class KioskOptions:
     bench_first_paint: bool = False
     size: tuple[int, int] | None = None
     open_lesson: str | None = None  # volunteers' deep link: start in this lesson
+    learner: str | None = None  # start signed in as this learner number
 
 
 class UnavailableSpeaker(SilentSpeaker):
@@ -130,9 +131,11 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
         start = getattr(ctx.speaker, "start", None)
         if callable(start):
             tasks.run(start, _log_failure("speech engine start"))
-        tasks.run(lambda: _open_database(paths), lambda result: _database_ready(ctx, result))
-        tasks.run(lambda: _open_library(paths), lambda result: _library_ready(ctx, result,
-                                                                            options.open_lesson))
+        plan = StartPlan(ctx, options.learner, options.open_lesson)
+        tasks.run(lambda: _open_database(paths),
+                  lambda result: plan.database_did_open(_database_ready(ctx, result)))
+        tasks.run(lambda: _open_library(paths),
+                  lambda result: plan.library_did_open(_library_ready(ctx, result)))
 
     class FirstPaint(QObject):
         done = False
@@ -240,15 +243,55 @@ def _open_library(paths: Paths) -> object:
     return library
 
 
-def _library_ready(ctx, result: object, open_lesson: str | None = None) -> None:
+def _library_ready(ctx, result: object) -> bool:
     if isinstance(result, Exception):
         log.error("the course library could not be opened: %s", result)
         ctx.window.library_did_fail()
-        return
+        return False
     ctx.window.library_did_open(result)
-    if open_lesson:
-        # The lesson screen finds the course itself, and says so if the lesson is unknown.
-        ctx.go("lesson", lesson_id=open_lesson)
+    return True
+
+
+class StartPlan:
+    """``--learner`` and ``--open``: the learner is signed in once the database is open, and
+    only then the lesson opens (once the library is open too), so that its study counts."""
+
+    def __init__(self, ctx, learner: str | None, lesson: str | None) -> None:
+        self.ctx, self.learner, self.lesson = ctx, learner, lesson
+        self.waiting = {"database", "library"} if learner else {"library"}
+
+    def database_did_open(self, ready: bool) -> None:
+        if not self.learner:
+            return
+        if not ready or self.ctx.learners is None:
+            log.warning("learner %s cannot be signed in: the database is not open", self.learner)
+            self._did("database")
+            return
+        learners, number = self.ctx.learners, self.learner
+        self.ctx.run_task(lambda: learners.get(number), self._learner_found)
+
+    def _learner_found(self, found: object) -> None:
+        from seniorlearn.core.models import Learner
+
+        if isinstance(found, Learner):
+            self.ctx.session.sign_in(found)
+            log.info("started signed in as learner %s", found.number)
+        else:
+            log.warning("there is no learner %s: the kiosk starts without anyone signed in",
+                        self.learner)
+        self._did("database")
+
+    def library_did_open(self, ready: bool) -> None:
+        if not ready:
+            self.lesson = None  # the shell says the courses cannot open
+        self._did("library")
+
+    def _did(self, part: str) -> None:
+        self.waiting.discard(part)
+        if not self.waiting and self.lesson:
+            # The lesson screen finds the course itself, and says so if the lesson is unknown.
+            self.ctx.go("lesson", lesson_id=self.lesson)
+            self.lesson = None
 
 
 def _open_database(paths: Paths) -> object:
@@ -271,7 +314,7 @@ def _open_database(paths: Paths) -> object:
     return writer
 
 
-def _database_ready(ctx, result: object) -> None:
+def _database_ready(ctx, result: object) -> bool:
     from seniorlearn.core.services.learners import LearnerService
     from seniorlearn.core.storage.writer import DatabaseWriter
 
@@ -281,5 +324,10 @@ def _database_ready(ctx, result: object) -> None:
         ctx.database = result
         ctx.learners = LearnerService(result)
         ctx.hours = HoursService(result, int(ctx.config.get("minutes_per_xueshi")))
-    elif isinstance(result, Exception):
+        from seniorlearn.core.services.places import PlacesService
+
+        ctx.positions.store = PlacesService(result)
+        return True
+    if isinstance(result, Exception):
         log.error("the database could not be opened", exc_info=result)
+    return False

@@ -42,6 +42,9 @@ def build_parser(with_build: bool = True) -> argparse.ArgumentParser:
                        help="with --quit-after: save a picture of the window before quitting")
     kiosk.add_argument("--open", metavar="LESSON_ID", dest="open_lesson",
                        help="start straight in this lesson (to check a new course pack)")
+    kiosk.add_argument("--learner", metavar="NUMBER",
+                       help="start signed in as this learner (with --open: the lesson counts "
+                            "toward their study hours)")
     kiosk.add_argument("--bench-first-paint", action="store_true", help=argparse.SUPPRESS)
 
     doctor = commands.add_parser("doctor", help="check that this machine can run the kiosk")
@@ -88,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             bench_first_paint=getattr(args, "bench_first_paint", False),
             size=getattr(args, "size", None),
             open_lesson=getattr(args, "open_lesson", None),
+            learner=getattr(args, "learner", None),
         )
         return run_kiosk(options)
     if args.command == "doctor":

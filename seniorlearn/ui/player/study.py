@@ -35,6 +35,47 @@ class StudyLink:
         self.study.close()
 
 
+class Tracking:
+    """What a playing lesson counts: the segment tracker and, for a signed-in learner, the
+    ledger session it feeds. Made again when the person at the kiosk changes mid-lesson, so
+    a card shown during a lesson counts from then on, and 退出 stops the counting."""
+
+    def __init__(self, ctx: Any, course_id: str, lesson_id: str,
+                 length_s: float | None) -> None:
+        self.ctx, self.course_id, self.lesson_id, self.length_s = (ctx, course_id, lesson_id,
+                                                                   length_s)
+        self._begin()
+
+    def _begin(self) -> None:
+        self.learner = self.ctx.session.learner_id
+        self.study = link_for(self.ctx, self.course_id, self.lesson_id, self.length_s,
+                              self.learner)
+        if self.study is None:
+            self.tracker = SegmentTracker(self.lesson_id, self.learner,
+                                          self.ctx.reporter.segment_did_play, self.ctx.clock)
+        else:
+            self.tracker = SegmentTracker(self.lesson_id, self.learner, self.study.report,
+                                          self.ctx.monotonic)
+
+    def observe(self, position_s: float, playing: bool, rate: float) -> None:
+        if self.ctx.session.learner_id != self.learner:
+            self.close()
+            self._begin()
+        self.tracker.observe(position_s, playing, rate)
+        if self.study is not None:
+            self.study.tick(self.tracker)
+
+    def cut(self) -> None:
+        """A pause or a seek: the stretch playing until now ends here."""
+        self.tracker.close()
+
+    def close(self) -> None:
+        self.tracker.close()  # the last stretch belongs to the session it was in
+        if self.study is not None:
+            self.study.close()
+            self.study = None
+
+
 def link_for(ctx: Any, course_id: str, lesson_id: str, length_s: float | None,
              learner_id: str | None) -> StudyLink | None:
     """A link when a learner is signed in and the ledger is open; None for a guest."""

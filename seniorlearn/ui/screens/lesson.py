@@ -24,7 +24,6 @@ from seniorlearn.core.i18n import N_, _, current_language
 from seniorlearn.core.playback import (
     Player,
     PlayerState,
-    SegmentTracker,
     cue_at,
     ended_early,
     should_offer_resume,
@@ -42,7 +41,7 @@ from seniorlearn.ui.player.endings import LessonEndings, load_lesson
 from seniorlearn.ui.player.layout import PAUSE, PLAY, VOLUME_STEP, LessonLayout
 from seniorlearn.ui.player.overlay import PROGRESS_NAME, PictureTaps
 from seniorlearn.ui.player.reading import LessonReading
-from seniorlearn.ui.player.study import StudyLink, link_for
+from seniorlearn.ui.player.study import Tracking
 from seniorlearn.ui.player.widgets import StepRow
 from seniorlearn.ui.screens.base import Screen, UiContext, register
 from seniorlearn.ui.theme import Theme
@@ -79,8 +78,7 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
         self.lesson: Any = None
         self.course_id = ""
         self.cues: dict[str, list[Cue]] = {}
-        self.tracker: SegmentTracker | None = None
-        self.study: StudyLink | None = None
+        self.tracking: Tracking | None = None
         self.last_position = 0.0
         self.volume = DEFAULT_VOLUME
         self._opened_at = 0.0
@@ -127,7 +125,8 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
             self.fail(f"no lesson to open (lesson id {lesson_id!r}, library {library!r})")
             return
         request = self._request
-        self.ctx.run_task(lambda: load_lesson(library, lesson_id),
+        course_id = self.course_id or None
+        self.ctx.run_task(lambda: load_lesson(library, lesson_id, course_id),
                           lambda result: self._lesson_loaded(result, request))
 
     def _lesson_loaded(self, result: object, request: int | None = None) -> None:
@@ -141,7 +140,8 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
         self.title_label.set_texts(self.lesson.title)
         self.steps_list.set_rows([self._step_factory(i, step)
                                   for i, step in enumerate(self.lesson.steps)])
-        place = self.ctx.positions.get(self.ctx.session.learner_id, self.lesson.id)
+        place = self.ctx.positions.get(self.ctx.session.learner_id, self.course.id,
+                                       self.lesson.id)
         if should_offer_resume(place, self.lesson.duration_s):
             assert place is not None
             steps = self.lesson.steps
@@ -170,15 +170,8 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
         self._show_left(0)
         self._show_page(self.player_page, self.play_button)
         player = self._ensure_player()
-        if self.tracker is not None:
-            self.tracker.close()  # the last stretch belongs to the session it was in
-        self._end_study()
-        learner = self.ctx.session.learner_id
-        self.study = link_for(self.ctx, self.course.id, lesson.id, lesson.duration_s, learner)
-        self.tracker = (SegmentTracker(lesson.id, learner, self.ctx.reporter.segment_did_play,
-                                       self.ctx.clock) if self.study is None else
-                        SegmentTracker(lesson.id, learner, self.study.report,
-                                       self.ctx.monotonic))
+        self._end_tracking()
+        self.tracking = Tracking(self.ctx, self.course.id, lesson.id, lesson.duration_s)
         self.last_position = from_s
         self._opened_at = self.ctx.clock()
         self._pause_when_playing = paused
@@ -237,14 +230,13 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
             return
         if playing or state == PlayerState.PAUSED:
             self.last_position = position
-            self.ctx.positions.remember(self.ctx.session.learner_id, self.lesson.id, position)
+            self.ctx.positions.remember(self.ctx.session.learner_id, self.course_id,
+                                        self.lesson.id, position)
             self._show_cue(position)
             self._update_step(position)
             self._show_time(position)
-        if self.tracker is not None:
-            self.tracker.observe(position, playing, self.player.rate() if self.player else 1.0)
-            if self.study is not None:
-                self.study.tick(self.tracker)
+        if self.tracking is not None:
+            self.tracking.observe(position, playing, self.player.rate() if self.player else 1.0)
         # Only a playing lesson holds off the idle reset; a paused one may be reset.
         setattr(self, "keeps_awake", state in (PlayerState.PLAYING, PlayerState.OPENING))  # noqa: B010
         if state != PlayerState.OPENING:
@@ -323,15 +315,15 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
         if self.player is not None:
             self.player.pause()
             self._set_playing_look(False)
-            if self.tracker is not None:
-                self.tracker.close()
+            if self.tracking is not None:
+                self.tracking.cut()
             setattr(self, "keeps_awake", False)  # noqa: B010
 
     def seek(self, seconds: float) -> None:
         if self.player is None:
             return
-        if self.tracker is not None:
-            self.tracker.close()
+        if self.tracking is not None:
+            self.tracking.cut()
         self.player.seek(max(0.0, seconds))
         self.last_position = max(0.0, seconds)
         self._show_cue(self.last_position)
@@ -434,23 +426,20 @@ class LessonScreen(LessonEndings, LessonReading, LessonLayout, Screen):
 
     def _stop_playback(self) -> None:
         self.timer.stop()
-        if self.tracker is not None:
-            self.tracker.close()
-            self.tracker = None
-        self._end_study()
+        self._end_tracking()
         if self.player is not None:
             if self.lesson is not None and self.player.state() in (PlayerState.PLAYING,
                                                                    PlayerState.PAUSED):
                 self.last_position = self.player.position()
-                self.ctx.positions.remember(self.ctx.session.learner_id, self.lesson.id,
-                                            self.last_position)
+                self.ctx.positions.remember(self.ctx.session.learner_id, self.course_id,
+                                            self.lesson.id, self.last_position, final=True)
             self.player.close()
         setattr(self, "keeps_awake", False)  # noqa: B010
 
-    def _end_study(self) -> None:
-        if self.study is not None:
-            self.study.close()
-            self.study = None
+    def _end_tracking(self) -> None:
+        if self.tracking is not None:
+            self.tracking.close()
+            self.tracking = None
 
     def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """Another screen took over (or the idle question): stop and free the video."""
