@@ -16,6 +16,7 @@ class KioskSession:
     learner: Learner | None = None
     volunteer: bool = False
     _listeners: list[Callable[[], None]] = field(default_factory=list)
+    _sign_in_listeners: list[Callable[[Learner], None]] = field(default_factory=list)
 
     @property
     def learner_id(self) -> str | None:
@@ -26,7 +27,11 @@ class KioskSession:
         """A card was shown or a number typed: the previous person's screens are cleared."""
         if self.learner is not None and self.learner.number != learner.number:
             self.sign_out()
+        already = self.learner is not None
         self.learner = learner
+        if not already:
+            for listener in list(self._sign_in_listeners):
+                listener(learner)
 
     def sign_out(self) -> None:
         """Forget the learner and leave volunteer mode; listeners clear their screens."""
@@ -37,3 +42,6 @@ class KioskSession:
 
     def on_sign_out(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
+
+    def on_sign_in(self, listener: Callable[[Learner], None]) -> None:
+        self._sign_in_listeners.append(listener)

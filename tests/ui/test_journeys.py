@@ -322,9 +322,9 @@ def test_a_lesson_that_loads_after_the_learner_left_does_not_play(make_kiosk, tm
     release = threading.Event()
 
     class SlowLibrary(Library):
-        def find_lesson(self, lesson_id):
+        def find_lesson(self, lesson_id, course_id=None):
             release.wait(10)
-            return super().find_lesson(lesson_id)
+            return super().find_lesson(lesson_id, course_id)
 
         def course(self, course_id):
             release.wait(10)

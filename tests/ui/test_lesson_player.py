@@ -162,7 +162,7 @@ def test_leaving_stops_and_frees_the_media(open_lesson, qtbot, backend) -> None:
     else:
         assert player.media_player.source().isEmpty()
     assert not screen.timer.isActive()
-    assert window.ctx.positions.get(None, "lesson1") > 0.3
+    assert window.ctx.positions.get(None, "pay-basics", "lesson1") > 0.3
 
 
 def test_missing_file_and_unknown_lesson(open_lesson, library, qtbot) -> None:
@@ -179,8 +179,8 @@ def test_resume_is_offered_to_the_same_person_only(open_lesson, qtbot, speaker) 
     window, screen = open_lesson("vlc", "lesson2")
     window.go("home")
     positions = window.ctx.positions
-    positions.remember(None, "lesson1", 12.0)
-    positions.remember(7, "lesson1", 3.0)
+    positions.remember(None, "pay-basics", "lesson1", 12.0)
+    positions.remember(7, "pay-basics", "lesson1", 3.0)
     window.go("lesson", course_id="pay-basics", lesson_id="lesson1")
     assert screen.pages.currentWidget() is screen.resume_page
     assert screen.player.state() == PlayerState.IDLE
@@ -196,7 +196,7 @@ def test_resume_is_offered_to_the_same_person_only(open_lesson, qtbot, speaker) 
     assert screen.pages.currentWidget() is screen.player_page
     window.go("home")
     window.ctx.session.sign_out()
-    assert positions.get(None, "lesson1") is None
+    assert positions.get(None, "pay-basics", "lesson1") is None
     window.go("lesson", course_id="pay-basics", lesson_id="lesson1")
     assert screen.pages.currentWidget() is screen.player_page
 

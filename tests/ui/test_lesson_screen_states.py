@@ -156,7 +156,7 @@ def test_the_resume_question_names_the_step(open_demo, qtbot, speaker, place,
                                            question) -> None:
     window, screen = open_demo("vlc", "payment-code")
     window.go("home")
-    window.ctx.positions.remember(None, "payment-code", place)
+    window.ctx.positions.remember(None, COURSE, "payment-code", place)
     window.go("lesson", course_id=COURSE, lesson_id="payment-code")
     assert screen.pages.currentWidget() is screen.resume_page
     assert screen.resume_label.text() == question

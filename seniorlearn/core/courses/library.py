@@ -173,9 +173,13 @@ class CourseLibrary:
         course = self.course(course_id)
         return course is not None and is_complete(course)
 
-    def find_lesson(self, lesson_id: str) -> tuple[Course, Lesson] | None:
-        """The first installed course (by title) with a lesson of that id."""
+    def find_lesson(self, lesson_id: str, course_id: str | None = None,
+                    ) -> tuple[Course, Lesson] | None:
+        """The lesson of that id in ``course_id``; without one (a deep link names only the
+        lesson), in the first installed course (by title) that has it."""
         for course in self.courses():
+            if course_id is not None and course.id != course_id:
+                continue
             for lesson in course.lessons:
                 if lesson.id == lesson_id:
                     return course, lesson

@@ -31,7 +31,14 @@ def _v3_study_sessions(db: sqlite_utils.Database) -> None:
     create_tables(db)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_meta, _v2_learners, _v3_study_sessions)
+def _v4_resume_places(db: sqlite_utils.Database) -> None:
+    from seniorlearn.core.storage.places import create_tables
+
+    create_tables(db)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_meta, _v2_learners, _v3_study_sessions,
+                                     _v4_resume_places)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

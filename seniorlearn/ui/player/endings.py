@@ -36,13 +36,14 @@ class LessonEndings:
 
     def start_over(self) -> None:
         if self.lesson is not None:
-            self.ctx.positions.forget(self.ctx.session.learner_id, self.lesson.id)
+            self.ctx.positions.forget(self.ctx.session.learner_id, self.course_id,
+                                      self.lesson.id)
             self.start(0.0)
 
     def finish(self) -> None:
         """The video reached its end: the calm end page, read aloud."""
         self._stop_playback()
-        self.ctx.positions.forget(self.ctx.session.learner_id, self.lesson.id)
+        self.ctx.positions.forget(self.ctx.session.learner_id, self.course_id, self.lesson.id)
         has_next = self._next_lesson() is not None
         self.next_button.set_message(N_("Next lesson") if has_next
                                      else N_("Back to the lesson list"))
@@ -82,9 +83,11 @@ class LessonEndings:
             self.ctx.go_home()
 
 
-def load_lesson(library: Any, lesson_id: str) -> tuple[Any, Any, dict[str, list[Cue]]]:
-    """Off the UI thread: the lesson and its subtitles in every language the pack has."""
-    found = library.find_lesson(lesson_id)
+def load_lesson(library: Any, lesson_id: str, course_id: str | None = None,
+                ) -> tuple[Any, Any, dict[str, list[Cue]]]:
+    """Off the UI thread: the lesson (of ``course_id`` when given) and its subtitles in
+    every language the pack has."""
+    found = library.find_lesson(lesson_id, course_id)
     if found is None:
         raise LookupError(f"there is no lesson {lesson_id!r} in the library")
     course, lesson = found

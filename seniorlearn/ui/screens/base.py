@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from seniorlearn.core.audio import SoundChecker
 from seniorlearn.core.config import Config
 from seniorlearn.core.i18n import current_language
+from seniorlearn.core.models import Learner
 from seniorlearn.core.playback import MemoryReporter, PlaybackReporter, ResumePositions
 from seniorlearn.core.security import PinStore
+from seniorlearn.core.services.places import PlacesService
 from seniorlearn.core.session import KioskSession
 from seniorlearn.core.speech import ReadingDone, Speaker
 from seniorlearn.ui.widgets.common import TrLabel, set_role
@@ -66,6 +68,21 @@ class UiContext:
     def __post_init__(self) -> None:
         # The next person must never be offered an anonymous learner's place in a lesson.
         self.session.on_sign_out(self.positions.forget_anonymous)
+        self.session.on_sign_in(self._load_places)
+
+    def _load_places(self, learner: Learner) -> None:
+        """A learner signed in: bring back where they left their lessons (off the UI
+        thread; a place made in the meantime wins)."""
+        store = self.positions.store
+        if not isinstance(store, PlacesService):
+            return
+        number = learner.number
+
+        def loaded(places: object) -> None:
+            if isinstance(places, list) and self.session.learner_id == number:
+                self.positions.load(number, places)
+
+        self.run_task(lambda: store.of_learner(number), loaded)
 
     def go(self, name: str, **kwargs: object) -> None:
         assert self.window is not None

@@ -34,8 +34,11 @@ class Library:
     def course(self, course_id: str) -> Course | None:
         return next((c for c in self.courses_ if c.id == course_id), None)
 
-    def find_lesson(self, lesson_id: str) -> tuple[Course, Lesson] | None:
+    def find_lesson(self, lesson_id: str, course_id: str | None = None,
+                    ) -> tuple[Course, Lesson] | None:
         for course in self.courses_:
+            if course_id is not None and course.id != course_id:
+                continue
             for lesson in course.lessons:
                 if lesson.id == lesson_id:
                     return course, lesson

@@ -14,12 +14,13 @@ def test_offer_rules() -> None:
 
 def test_places_are_per_person_and_lesson() -> None:
     places = ResumePositions()
-    places.remember(None, "a", 30)
-    places.remember(7, "a", 40)
-    places.remember(7, "b", 50)
-    assert (places.get(None, "a"), places.get(7, "a"), places.get(8, "a")) == (30, 40, None)
-    places.forget(7, "b")
-    assert places.get(7, "b") is None
+    places.remember(None, "c", "a", 30)
+    places.remember(7, "c", "a", 40)
+    places.remember(7, "c", "b", 50)
+    assert [places.get(who, "c", "a") for who in (None, 7, 8)] == [30, 40, None]
+    assert places.get(7, "other-course", "a") is None  # lesson ids are per course
+    places.forget(7, "c", "b")
+    assert places.get(7, "c", "b") is None
 
 
 def test_anonymous_places_are_forgotten_at_sign_out() -> None:
@@ -31,10 +32,11 @@ def test_anonymous_places_are_forgotten_at_sign_out() -> None:
     session = KioskSession()
     places = ResumePositions()
     session.on_sign_out(places.forget_anonymous)
-    places.remember(None, "a", 30)
-    places.remember(7, "a", 40)
+    places.remember(None, "c", "a", 30)
+    places.remember(7, "c", "a", 40)
     session.sign_out()
-    assert places.get(None, "a") is None and places.get(7, "a") == 40
+    # Nothing stays in memory for the next person; a learner's places are in the database.
+    assert places.get(None, "c", "a") is None and places.get(7, "c", "a") is None
     # The kiosk's context wires the same thing up by itself.
     from seniorlearn.ui.screens.base import UiContext
 
@@ -42,6 +44,6 @@ def test_anonymous_places_are_forgotten_at_sign_out() -> None:
     ctx = UiContext(config=Config(paths.config_file), speaker=SilentSpeaker(),
                     session=KioskSession(), pins=PinStore(paths.pin_file), clock=lambda: 0.0,
                     run_task=lambda work, done: done(work()))
-    ctx.positions.remember(None, "a", 30)
+    ctx.positions.remember(None, "c", "a", 30)
     ctx.session.sign_out()
-    assert ctx.positions.get(None, "a") is None
+    assert ctx.positions.get(None, "c", "a") is None
