@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
@@ -56,10 +57,10 @@ def test_lessons_left_unfinished_are_listed_latest_first_and_open_where_they_sto
         make_kiosk, library, qtbot) -> None:
     window = make_kiosk()
     window.library_did_open(library)
-    window.ctx.positions.remember(None, "lesson-2", 70.0)
-    window.ctx.positions.remember(None, "lesson-0", 32.0)
-    window.ctx.positions.remember(None, "lesson-1", 3.0)  # too early to be worth going on
-    window.ctx.positions.remember(7, "lesson-1", 50.0)  # someone else's place
+    window.ctx.positions.remember(None, "phone-pay", "lesson-2", 70.0)
+    window.ctx.positions.remember(None, "phone-pay", "lesson-0", 32.0)
+    window.ctx.positions.remember(None, "phone-pay", "lesson-1", 3.0)  # too early to offer
+    window.ctx.positions.remember(7, "phone-pay", "lesson-1", 50.0)  # someone else's place
     screen = open_my_learning(window)
     assert [card.speech_parts() for card in screen.list.shown] == [
         ["第1课", "《演示课程》· 上次看到 0 分 32 秒"],
@@ -73,7 +74,7 @@ def test_the_list_follows_the_language_and_is_gone_for_the_next_person(
         make_kiosk, library, qtbot) -> None:
     window = make_kiosk()
     window.library_did_open(library)
-    window.ctx.positions.remember(None, "lesson-2", 70.0)
+    window.ctx.positions.remember(None, "phone-pay", "lesson-2", 70.0)
     screen = open_my_learning(window)
     qtbot.mouseClick(window.language_button, Qt.MouseButton.LeftButton)
     assert screen.list.shown[0].speech_parts() == [
@@ -92,7 +93,7 @@ def test_my_learning_with_lessons_passes_the_audit(make_kiosk, library, size, te
     window = make_kiosk(*size, text_size=text_size, language=language)
     window.library_did_open(library)
     for n, place in enumerate((40.0, 70.0, 95.0)):
-        window.ctx.positions.remember(None, f"lesson-{n}", place)
+        window.ctx.positions.remember(None, "phone-pay", f"lesson-{n}", place)
     open_my_learning(window)
     window.layout().activate()
     QApplication.processEvents()
@@ -109,3 +110,101 @@ def test_no_catalog_entry_promises_a_feature_instead_of_showing_one() -> None:
         found = [line for line in Path(po).read_text(encoding="utf-8").splitlines()
                  if line.startswith(("msgid", "msgstr")) and PROMISES.search(line)]
         assert found == [], po
+
+
+@pytest.fixture
+def ledger(make_kiosk, library, clock):
+    """A kiosk with a real database: 王阿姨 has 12 学时 this year (and some last year), one
+    lesson learned and one left at 50 s; 李叔叔 has hours of his own."""
+    import uuid
+
+    from seniorlearn.core.models import Learner
+    from seniorlearn.core.services.hours import HoursService
+    from seniorlearn.core.services.learners import LearnerService
+    from seniorlearn.core.services.places import PlacesService
+    from seniorlearn.core.storage import study
+    from seniorlearn.core.storage.study import StudyRecord
+    from seniorlearn.core.storage.writer import DatabaseWriter
+
+    clock.now = datetime.datetime(2026, 6, 15, 12, 0).timestamp()  # "today" on the screen
+    writer = DatabaseWriter(Paths.from_env().database)
+    learners = LearnerService(writer)
+    wang, li = Learner("20260001", "王秀英", "王阿姨"), Learner("20260002", "李建国", "李叔叔")
+    learners.add(wang)
+    learners.add(li)
+    hours = HoursService(writer)
+    hours.add_in_person(wang.number, 540, "手机课堂", datetime.date(2026, 6, 10))
+    hours.add_in_person(wang.number, 90, "去年的课", datetime.date(2025, 12, 20))
+    hours.add_in_person(li.number, 450, "手机课堂", datetime.date(2026, 6, 12))
+    learned = StudyRecord(id=str(uuid.uuid4()), learner=wang.number, kind="lesson",
+                          day="2026-06-05", started_at=0.0, seconds=0.0,
+                          course_id="phone-pay", lesson_id="lesson-0", length_s=120.0,
+                          segments=((0.0, 120.0),), completed=True)
+    writer.write(lambda db: study.save(db, learned))
+    PlacesService(writer).save(wang.number, "phone-pay", "lesson-2", 50.0)
+
+    def build(*size: int, **settings: object):
+        window = make_kiosk(*size, **settings)
+        window.library_did_open(library)
+        ctx = window.ctx
+        ctx.hours, ctx.learners, ctx.database = hours, learners, writer
+        ctx.positions.store = PlacesService(writer)
+        return window, wang, li
+
+    yield build
+    writer.close()
+
+
+def test_a_signed_in_learner_hears_their_year_in_words_and_finds_their_lessons(
+        ledger, qtbot) -> None:
+    window, wang, _li = ledger()
+    window.ctx.session.sign_in(wang)  # their kept places come back
+    screen = open_my_learning(window)
+    assert screen.sentences.plain_text() == ("您今年已经学习了十二个学时，还差三十八个学时。"
+                                             "这个月学习了十二个学时。")
+    assert screen.ring.isVisible() and screen.ring.share == pytest.approx(12 / 50)
+    names = [make().objectName() for make in screen.list.factories]
+    assert names == ["started_lesson-2", "next_lesson-1", "learned_lesson-0"]
+    spoken = " ".join(screen.speech_parts())
+    assert "十二个学时" in spoken and "12" not in spoken.split("学时")[0]
+    assert not screen.sign_in.isVisible()
+    while screen.list.shown[-1].objectName() != "learned_lesson-0":
+        qtbot.mouseClick(screen.list.next, Qt.MouseButton.LeftButton)
+    assert screen.list.shown[-1].speech_parts() == ["第1课", "《演示课程》· 6月5日学完"]
+    qtbot.mouseClick(window.language_button, Qt.MouseButton.LeftButton)
+    assert screen.sentences.plain_text() == ("This year you have studied 12 class hours; 38 "
+                                             "more to reach the goal. This month: 12 class "
+                                             "hours.")
+
+
+def test_nothing_of_one_learner_is_shown_to_the_next(ledger, qtbot) -> None:
+    window, wang, li = ledger()
+    window.ctx.session.sign_in(wang)
+    open_my_learning(window)
+    window.reset_for_next_person()  # the idle reset signs out
+    screen = open_my_learning(window)
+    assert not screen.ring.isVisible() and screen.list.shown == []
+    assert screen.body.plain_text().startswith("想让学习的时间记成学时")
+    assert screen.sign_in.isVisible()
+    window.ctx.session.sign_in(li)
+    screen = open_my_learning(window)
+    assert screen.sentences.plain_text().startswith("您今年已经学习了十个学时")
+    assert screen.list.shown == []  # 王阿姨's lessons are hers alone
+    assert screen.body.plain_text().startswith("还没有学完的课")
+
+
+@pytest.mark.parametrize("size, text_size, language", [
+    ((1280, 800), "xlarge", "zh_CN"), ((1280, 800), "xlarge", "en"),
+    ((1920, 1080), "large", "en")])
+def test_a_learners_page_passes_the_audit(ledger, size, text_size, language) -> None:
+    window, wang, _li = ledger(*size, text_size=text_size, language=language)
+    window.ctx.session.sign_in(wang)
+    open_my_learning(window)
+    window.layout().activate()
+    audit.settle(window)
+    scale = window.theme.metrics.scale
+    problems = (audit.accessible_names(window) + audit.target_sizes(window, scale)
+                + audit.text_sizes(window, text_size, scale) + audit.keyboard_reach(window)
+                + audit.line_spacing(window) + audit.text_fits(window)
+                + audit.window_size(window))
+    assert problems == []

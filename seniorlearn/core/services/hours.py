@@ -46,6 +46,20 @@ class HoursRow:
     completions: int
 
 
+@dataclass(frozen=True)
+class LearnerYear:
+    """What 我的学习 shows a signed-in learner: their own figures only."""
+
+    year_xueshi: float
+    month_xueshi: float
+    goal_xueshi: int
+    learned: list[tuple[str, str, str]]  # (course id, lesson id, day), the latest first
+
+    @property
+    def still_to_go(self) -> float:
+        return max(0.0, self.goal_xueshi - self.year_xueshi)
+
+
 class HoursError(Exception):
     """An in-person record cannot be added; the message says why."""
 
@@ -125,6 +139,20 @@ class HoursService:
         return self._writer.write(job)
 
     # ------------------------------------------------------------ reading
+
+    def learner_year(self, learner: str, today: datetime.date, goal_xueshi: int) -> LearnerYear:
+        """This calendar year's and month's 学时 of one learner, and the lessons learned."""
+        reader = self._writer.reader()
+        try:
+            year = study.totals(reader, learner, f"{today.year}-01-01", today.isoformat())
+            month = study.totals(reader, learner, today.replace(day=1).isoformat(),
+                                 today.isoformat())
+            learned = study.learned(reader, learner)
+        finally:
+            reader.conn.close()
+        seconds = [rows[0][1] if rows else 0.0 for rows in (year, month)]
+        return LearnerYear(xueshi(seconds[0], self.minutes_per_xueshi),
+                           xueshi(seconds[1], self.minutes_per_xueshi), goal_xueshi, learned)
 
     def report(self, learner: str | None = None, first_day: str | None = None,
                last_day: str | None = None) -> list[HoursRow]:

@@ -104,6 +104,13 @@ def totals(db: sqlite_utils.Database, learner: str | None = None, first_day: str
         values + values)]
 
 
+def learned(db: sqlite_utils.Database, learner: str) -> list[tuple[str, str, str]]:
+    """(course id, lesson id, day first learned) of each lesson, the latest first."""
+    return [(str(c), str(lesson), str(d)) for c, lesson, d in db.execute(
+        "SELECT course_id, lesson_id, day FROM completions WHERE learner = ?"
+        " ORDER BY day DESC, rowid DESC", (learner,))]
+
+
 def of_learner(db: sqlite_utils.Database, learner: str) -> list[StudyRecord]:
     rows = db.query("SELECT * FROM study_sessions WHERE learner = ? ORDER BY started_at",
                     [learner])
