@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.core.models import Learner
-from seniorlearn.ui.screens.base import UiContext, register
+from seniorlearn.ui.screens.base import UiContext, register, widget_speech
 from seniorlearn.ui.screens.course_admin import VolunteerScreen
 from seniorlearn.ui.widgets.common import BigButton
 from seniorlearn.ui.widgets.paged import PagedList
@@ -126,7 +126,7 @@ class LearnersScreen(StickUser, VolunteerScreen):
         self.add.clicked.connect(lambda: self.ctx.go("learner_edit"))
         self.import_roster = BigButton(N_("Import a roster"), icon="usb")
         self.import_roster.clicked.connect(lambda: self.ctx.go("roster_import"))
-        self.cards = BigButton(N_("Study cards"), icon="print")
+        self.cards = BigButton(N_("All cards"), icon="print")
         self.cards.setObjectName("AllCards")
         self.cards.clicked.connect(lambda: self.ctx.go("learner_cards"))
         self.actions = (self.add, self.import_roster, self.cards)
@@ -139,6 +139,22 @@ class LearnersScreen(StickUser, VolunteerScreen):
         hint = _(SEARCH_HINT)
         self.search.setPlaceholderText(hint)
         self.search.setAccessibleName(hint)
+
+    def speech_parts(self) -> list[str]:
+        """The list column first, then the actions: read row by row, the two columns would
+        mix a learner's name with "Add a learner"."""
+        parts = [self.title_label.plain_text()]
+        if self.search.isVisibleTo(self):
+            parts += [self.search.accessibleName(), self.search.text()]
+        if self.message.isVisibleTo(self):
+            parts.append(self.message.plain_text())
+        for row in self.list.shown:  # a learner's line, then its "Card"
+            parts += [button.plain_text() for button in row.findChildren(BigButton)]
+        shown = [self.list.position] if self.list.nav.isVisibleTo(self) else []
+        for widget in [*shown, *self.actions, self.back]:
+            if widget.isVisibleTo(self):
+                parts += widget_speech(widget)
+        return [part for part in parts if part]
 
     def enter(self, **kwargs: object) -> None:
         ready = self.ctx.learners is not None

@@ -33,17 +33,17 @@ MORE_PROBLEMS = N_("…and {count} more.")
 PROBLEMS_SHOWN = 3
 
 
-def outcome(result: RosterImport) -> str:
-    """The sentence for an import: the counts, or the first problems by line."""
+def outcome(result: RosterImport, shown: int = PROBLEMS_SHOWN) -> str:
+    """The sentence for an import: the counts, or the first ``shown`` problems by line."""
     if result.imported:
         return _(IMPORTED).format(added=result.added, updated=result.updated,
                                   unchanged=result.unchanged)
     lines = len({line for line, _problem in result.problems})
     parts = [_(NOT_IMPORTED).format(count=lines)]
     parts += [_(ROW_PROBLEM).format(line=line, problem=problem)
-              for line, problem in result.problems[:PROBLEMS_SHOWN]]
-    if len(result.problems) > PROBLEMS_SHOWN:
-        parts.append(_(MORE_PROBLEMS).format(count=len(result.problems) - PROBLEMS_SHOWN))
+              for line, problem in result.problems[:shown]]
+    if len(result.problems) > shown:
+        parts.append(_(MORE_PROBLEMS).format(count=len(result.problems) - shown))
     return "\n".join(parts)
 
 
@@ -125,7 +125,7 @@ class RosterImportScreen(StickUser, VolunteerScreen):
                 self.ctx.pins.audit.record("volunteer", "roster_imported", at=self.ctx.clock(),
                                            file=path.name, added=result.added,
                                            updated=result.updated)
-            self.say_plain(outcome(result))
+            self._say_outcome(result)
         elif isinstance(result, RosterError):
             if str(result) == _(STICK_REMOVED):
                 self.list.set_rows([])  # those rows were the stick's: gone with it
@@ -133,6 +133,16 @@ class RosterImportScreen(StickUser, VolunteerScreen):
         else:
             self.failed(result)
         self.list.fit(self.fits)
+
+    def _say_outcome(self, result: RosterImport) -> None:
+        """As many of the problems as fit the screen (all three on a large one); the
+        voice reads what is shown."""
+        for shown in range(PROBLEMS_SHOWN, 0, -1):
+            self.message.set_plain(outcome(result, shown))
+            self.list.fit(self.fits)
+            if self.fits():
+                break
+        self.say_plain(self.message.plain_text())
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
