@@ -100,11 +100,13 @@ class LearnersScreen(StickUser, VolunteerScreen):
         # at 1280x800 in 特大 text that leaves room for two learners a page.
         self.search = QLineEdit()
         self.search.setObjectName("LearnerSearch")
-        self.search.textChanged.connect(lambda text: self.find(text))
+        self.search.textChanged.connect(lambda text: self.look_up(text))
         self.back = BigButton(N_("Back"), icon="back")
         self.back.clicked.connect(lambda: self.ctx.go("volunteer"))
         self.put_beside_title(self.search, self.back)
-        top = self.column.itemAt(0).layout()
+        item = self.column.itemAt(0)
+        top = item.layout() if item is not None else None
+        assert isinstance(top, QHBoxLayout)
         top.setStretch(0, 0)
         top.setStretch(1, 1)  # the field takes the room the title leaves
         self.column.removeWidget(self.message)
@@ -129,8 +131,8 @@ class LearnersScreen(StickUser, VolunteerScreen):
         self.cards = BigButton(N_("All cards"), icon="print")
         self.cards.setObjectName("AllCards")
         self.cards.clicked.connect(lambda: self.ctx.go("learner_cards"))
-        self.actions = (self.add, self.import_roster, self.cards)
-        for button in self.actions:
+        self.action_buttons = (self.add, self.import_roster, self.cards)
+        for button in self.action_buttons:
             right.addWidget(button)
         right.addStretch(1)
         return right
@@ -151,14 +153,14 @@ class LearnersScreen(StickUser, VolunteerScreen):
         for row in self.list.shown:  # a learner's line, then its "Card"
             parts += [button.plain_text() for button in row.findChildren(BigButton)]
         shown = [self.list.position] if self.list.nav.isVisibleTo(self) else []
-        for widget in [*shown, *self.actions, self.back]:
+        for widget in [*shown, *self.action_buttons, self.back]:
             if widget.isVisibleTo(self):
                 parts += widget_speech(widget)
         return [part for part in parts if part]
 
     def enter(self, **kwargs: object) -> None:
         ready = self.ctx.learners is not None
-        for widget in (self.search, self.list, *self.actions):
+        for widget in (self.search, self.list, *self.action_buttons):
             widget.setVisible(ready)
         if not ready:
             self.show_message(lambda: self.message.set_message(NO_DATABASE))
@@ -169,7 +171,7 @@ class LearnersScreen(StickUser, VolunteerScreen):
         self.search.blockSignals(True)
         self.search.setText(shown)
         self.search.blockSignals(False)
-        self.find(shown, keep_message=bool(said))
+        self.look_up(shown, keep_message=bool(said))
 
     def show_message(self, change: Callable[[], None]) -> None:
         change()
@@ -182,7 +184,7 @@ class LearnersScreen(StickUser, VolunteerScreen):
         self.list.set_rows([])
         self.show_message(lambda: self.message.set_message(""))
 
-    def find(self, text: str, keep_message: bool = False) -> None:
+    def look_up(self, text: str, keep_message: bool = False) -> None:
         learners = self.ctx.learners
         if learners is None:
             return
