@@ -84,6 +84,11 @@ class Paths:
     def backups(self) -> Path:
         return self.home / "backups"
 
+    @property
+    def cards(self) -> Path:
+        # Card PDFs made on the kiosk when there is neither a printer nor a USB stick.
+        return self.home / "cards"
+
     def ensure(self) -> None:
         """Create the data home and its folders if they are missing (only the kiosk's
         user may read them)."""

@@ -210,6 +210,11 @@ QLabel[role="subtitle"] {{ font-size: {m.px(40 if m.text_size == "large" else 48
 QPushButton[role="player"][kind="secondary"], QPushButton[role="player"][kind="primary"] {{
     min-height: {m.px(96) - 2 * m.px(8) - 6}px; }}
 QPushButton[kind="step"] {{ min-height: {m.px(96) - 2 * m.px(8) - 6}px; text-align: left; }}
+QLineEdit {{ font-size: {m.body}px; min-height: {m.target - 6}px;
+    padding: 0 {m.px(16)}px; background: {p.surface}; color: {p.text};
+    border: 3px solid {p.border}; border-radius: {m.radius}px; }}
+QLineEdit:focus {{ border: {m.focus_ring}px solid {p.focus}; }}
+QLineEdit:disabled {{ border-style: dashed; }}
 QProgressBar {{ min-height: {m.target}px; border: 3px solid {p.border};
     border-radius: {m.radius}px; background: {p.surface}; }}
 QProgressBar::chunk {{ background: {p.primary}; border-radius: {m.radius}px; }}

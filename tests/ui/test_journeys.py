@@ -178,7 +178,8 @@ def test_every_screen_a_person_can_reach_comes_back_after_still_here(kiosk, qtbo
     assert not missing, f"screens without a journey test: {missing}"
 
 
-@pytest.mark.parametrize("name", ["pinpad", "volunteer", "settings", "course_admin"])
+@pytest.mark.parametrize("name", ["pinpad", "volunteer", "settings", "course_admin", "learners",
+                                  "learner_edit", "learner_cards", "roster_import"])
 def test_the_idle_question_always_closes_the_volunteer_area(kiosk, qtbot, name) -> None:
     kiosk.ctx.session.volunteer = True
     kiosk.go(name)
@@ -187,6 +188,39 @@ def test_the_idle_question_always_closes_the_volunteer_area(kiosk, qtbot, name) 
     assert not kiosk.ctx.session.volunteer
     kiosk.go("settings")
     assert kiosk.current.name == "pinpad", "settings must need the PIN again"
+
+
+def test_a_learner_search_is_gone_after_the_idle_reset(kiosk, qtbot) -> None:
+    """A volunteer typed a name, then walked away: the next person finds nothing of it."""
+    from seniorlearn.core.models import Learner
+    from seniorlearn.core.services.learners import LearnerService
+    from seniorlearn.core.storage.writer import DatabaseWriter
+
+    writer = DatabaseWriter(Paths.from_env().database)
+    try:
+        kiosk.ctx.learners = LearnerService(writer)
+        kiosk.ctx.learners.add(Learner("20260001", "王秀英", "王阿姨"))
+        kiosk.ctx.session.volunteer = True
+        kiosk.go("volunteer")
+        tap(qtbot, kiosk.current.learners)
+        qtbot.keyClicks(kiosk.current.search, "2026")
+        assert [row.objectName() for row in rows_shown_widgets(kiosk)] == ["learner_20260001"]
+        kiosk.on_idle()
+        idle = kiosk.current
+        for _ in range(idle.remaining):
+            idle._tick()
+        assert kiosk.current.name == "home" and not kiosk.ctx.session.volunteer
+        screen = kiosk.screen_widget("learners")
+        assert screen.search.text() == "" and screen.list.shown == []
+        kiosk.go("learners")
+        assert kiosk.current.name == "pinpad"
+    finally:
+        writer.close()
+
+
+def rows_shown_widgets(window) -> list[QWidget]:
+    return [button for row in paged(window).shown for button in row.findChildren(QWidget)
+            if button.objectName().startswith("learner_")]
 
 
 def test_every_volunteer_screen_is_behind_the_pin(kiosk) -> None:

@@ -27,10 +27,15 @@ def find_usb_packs(mount_roots: Sequence[Path] = (Path("/media"), Path("/run/med
     folder it cannot read instead of failing.
     """
     found: list[Path] = []
-    for root in mount_roots:
-        for folder in _usb_folders(root, MAX_DEPTH):
-            found.extend(packs_in(folder))
+    for folder in usb_folders(mount_roots):
+        found.extend(packs_in(folder))
     return sorted(dict.fromkeys(found))
+
+
+def usb_folders(mount_roots: Sequence[Path] = (Path("/media"), Path("/run/media"))
+                ) -> list[Path]:
+    """The SENIORLEARN/ folders of the mounted drives (the same rules as for packs)."""
+    return [folder for root in mount_roots for folder in _usb_folders(root, MAX_DEPTH)]
 
 
 def _usb_folders(folder: Path, depth: int) -> list[Path]:

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import segno
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+)
 
 from seniorlearn.core.i18n import _
 from seniorlearn.core.models import Learner
@@ -38,9 +46,17 @@ def write_cards(learners: Sequence[Learner], out: Path, study_point: str = "") -
                                      QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     writer.setTitle(_("Study cards"))
     writer.setCreator("SeniorLearn")
+    return draw_cards(writer, learners, study_point, str(out))
+
+
+@keeps_none
+def draw_cards(device: QPagedPaintDevice, learners: Sequence[Learner], study_point: str = "",
+               name: str = "") -> int:
+    """Draw the cards on ``device`` (a PDF writer, or a printer set to A4 at ``DPI`` with
+    its whole page usable); returns the number of pages."""
     painter = QPainter()
-    if not painter.begin(writer):
-        raise OSError(f"cannot write {out}")
+    if not painter.begin(device):
+        raise OSError(f"cannot draw the cards on {name or type(device).__name__}")
     per_page = COLUMNS * ROWS
     pages = max(1, -(-len(learners) // per_page))
     left = (_mm(210) - COLUMNS * _mm(CARD_MM.width())) / 2
@@ -48,7 +64,7 @@ def write_cards(learners: Sequence[Learner], out: Path, study_point: str = "") -
     try:
         for index, learner in enumerate(learners):
             if index and index % per_page == 0:
-                writer.newPage()
+                device.newPage()
             slot = index % per_page
             box = QRectF(left + slot % COLUMNS * _mm(CARD_MM.width()),
                          top + slot // COLUMNS * _mm(CARD_MM.height()),

@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib
 
 MODULES = ("home", "topics", "courses", "lesson", "pinpad", "volunteer", "course_admin", "idle",
-           "volunteer_tools", "my_learning", "signin")
+           "volunteer_tools", "my_learning", "signin", "learners", "learner_edit",
+           "learner_cards", "roster_import")
 
 
 def load_all() -> None:

@@ -14,6 +14,8 @@ from seniorlearn.ui.screens.base import Screen, UiContext, register
 from seniorlearn.ui.screens.sound_test import SoundTestRow
 from seniorlearn.ui.widgets.common import BigButton, TrLabel
 
+TOOLS_PER_ROW = 3
+
 
 @register
 class VolunteerScreen(Screen):
@@ -31,15 +33,21 @@ class VolunteerScreen(Screen):
         self.change_pin.clicked.connect(lambda: self.ctx.go("change_pin"))
         self.audit_log = BigButton(N_("Audit log"), icon="list", kind="primary")
         self.audit_log.clicked.connect(lambda: self.ctx.go("audit_log"))
+        self.learners = BigButton(N_("Learners"), icon="people", kind="primary")
+        self.learners.clicked.connect(lambda: self.ctx.go("learners"))
         self.leave = BigButton(N_("Leave the volunteer area"), icon="back")
         self.leave.clicked.connect(self.ctx.go_home)
         self.exit = BigButton(N_("Exit the kiosk"), icon="exit", kind="danger")
         # Never at once: the next screen asks first.
         self.exit.clicked.connect(lambda: self.ctx.go("exit_kiosk"))
+        # Three a row: two rows fit 1280x800 in 特大 text, and the sixth place is kept for
+        # the reports (issue 10).
         tools = QGridLayout()
-        for index, button in enumerate((self.settings, self.courses, self.change_pin,
-                                        self.audit_log)):
-            tools.addWidget(button, index // 2, index % 2)
+        for index, button in enumerate((self.learners, self.courses, self.settings,
+                                        self.audit_log, self.change_pin)):
+            tools.addWidget(button, index // TOOLS_PER_ROW, index % TOOLS_PER_ROW)
+        for column in range(TOOLS_PER_ROW):
+            tools.setColumnStretch(column, 1)
         # "Leave" beside the title, so the page fits a 1280x800 screen in 特大 text.
         self.put_beside_title(self.leave)
         self.column.addLayout(tools)
