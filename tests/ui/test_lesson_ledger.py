@@ -130,3 +130,21 @@ def test_a_card_shown_mid_lesson_counts_from_then_and_sign_out_stops(ledger_kios
     [record] = records(writer)
     assert not record.open
     assert record.seconds == pytest.approx(counted, abs=0.5)
+
+
+def test_the_end_of_a_lesson_offers_a_learner_sign_out(ledger_kiosk, qtbot, speaker) -> None:
+    window, writer = ledger_kiosk("qt")
+    window.go("lesson", course_id="pay-basics", lesson_id="lesson1")
+    screen = window.current
+    wait_playing(qtbot, screen)
+    screen.finish()
+    assert screen.end_sign_out_button.isVisible() and not screen.end_home_button.isVisible()
+    qtbot.mouseClick(screen.end_sign_out_button, Qt.MouseButton.LeftButton)
+    assert window.ctx.session.learner is None and window.current.name == "home"
+    [record] = records(writer)
+    assert not record.open  # the session was closed before the learner left
+    window.go("lesson", course_id="pay-basics", lesson_id="lesson1")  # now as a guest
+    wait_playing(qtbot, window.current)
+    window.current.finish()
+    assert window.current.end_home_button.isVisible()
+    assert not window.current.end_sign_out_button.isVisible()

@@ -161,3 +161,36 @@ def test_my_learning_offers_a_guest_the_card_and_comes_back_signed_in(signed_kio
     scan(window, "20260001")
     assert window.current.name == "my_learning"
     assert not window.current.sign_in.isVisibleTo(window)
+
+
+def test_sign_out_on_home_says_goodbye_and_leaves_nothing_for_the_next_person(
+        signed_kiosk, qtbot, speaker) -> None:
+    window = signed_kiosk(1280, 800, text_size="xlarge")
+    scan(window, "20260001")
+    window.go("home")
+    home = window.current
+    assert home.sign_out.isVisible()
+    assert home.title_label.plain_text() == "王阿姨，您好！今天想学点什么？"
+    assert not home.hint.isVisible()
+    qtbot.mouseClick(window.language_button, Qt.MouseButton.LeftButton)  # the next person
+    tap(qtbot, home.sign_out)                                          # gets Chinese again
+    assert window.ctx.session.learner is None and window.current.name == "home"
+    assert speaker.spoken[-1][0] == ["王阿姨，再见！您今天的学习已经记下了。"]
+    assert not home.sign_out.isVisible() and home.hint.isVisible()
+    assert home.title_label.plain_text() == "欢迎！今天您想学点什么？"
+    audit.settle(window)
+    assert audit.text_fits(window) == [] and audit.window_size(window) == []
+
+
+@pytest.mark.parametrize("size, text_size, language", [
+    ((1280, 800), "xlarge", "zh_CN"), ((1280, 800), "xlarge", "en")])
+def test_home_signed_in_passes_the_audit(signed_kiosk, size, text_size, language) -> None:
+    window = signed_kiosk(*size, text_size=text_size, language=language)
+    window.ctx.session.sign_in(Learner("20260001", "王秀英", "王阿姨"))
+    window.go("home")
+    audit.settle(window)
+    scale = window.theme.metrics.scale
+    problems = (audit.accessible_names(window) + audit.target_sizes(window, scale)
+                + audit.text_sizes(window, text_size, scale) + audit.keyboard_reach(window)
+                + audit.text_fits(window) + audit.window_size(window))
+    assert problems == []

@@ -181,8 +181,11 @@ class LessonLayout:
             self.end_label,
             [("NextLesson", N_("Next lesson"), "next", self.next_lesson),
              ("WatchAgain", N_("Watch again"), "repeat", self.start_over),
-             ("EndHome", N_("Home"), "home", self.ctx.go_home)])
-        self.next_button, self.again_button, self.end_home_button = buttons
+             ("EndHome", N_("Home"), "home", self.ctx.go_home),
+             ("EndSignOut", N_("Sign out"), "exit", self._sign_out)])
+        (self.next_button, self.again_button, self.end_home_button,
+         self.end_sign_out_button) = buttons
+        self.end_sign_out_button.hide()  # only ever in place of 回首页: see _lead_end_page
 
     def _lead_end_page(self, has_next: bool) -> None:
         """下一课 first (most prominent, first read, first in focus) when there is a next
@@ -203,6 +206,17 @@ class LessonLayout:
                 button.set_icon(str(button.icon_name))
         QWidget.setTabOrder(first, second)
         QWidget.setTabOrder(second, self.end_home_button)
+        QWidget.setTabOrder(self.end_home_button, self.end_sign_out_button)
+        # A signed-in learner is offered 退出 in place of 回首页 (which stays in the top bar):
+        # a fourth button would not fit a 1280x800 screen in 特大. A guest has no card.
+        signed_in = self.ctx.session.learner is not None
+        self.end_sign_out_button.setVisible(signed_in)
+        self.end_home_button.setVisible(not signed_in)
+
+    def _sign_out(self) -> None:
+        from seniorlearn.ui.screens.signin import sign_out
+
+        sign_out(self.ctx)
 
     def _build_error_page(self) -> None:
         self.error_label = TrLabel(CANNOT_PLAY, role="heading")

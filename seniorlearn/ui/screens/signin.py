@@ -19,6 +19,7 @@ UNKNOWN_CARD = N_("This card was not found. Please ask a volunteer for help.")
 NOT_READY = N_("Study cards cannot be read just now. Please ask a volunteer.")
 LOOKING = N_("Looking for your card…")
 GREETING = N_("Hello, {name}! You are signed in.")
+GOODBYE = N_("Goodbye, {name}! Your learning today has been saved.")
 MAX_DIGITS = 32
 
 
@@ -94,6 +95,18 @@ def _found(ctx: UiContext, found: object, then: str, screen: SignInScreen | None
     if ctx.window is None or ctx.window.current.name != then:
         ctx.go(then)  # a scan during a lesson signs in and leaves the lesson playing
     ctx.say([_(GREETING).format(name=found.greeting_name)])
+
+
+def sign_out(ctx: UiContext) -> None:
+    """退出: the learner leaves; the kiosk is made ready for the next person, as the idle
+    reset does, and says goodbye by name."""
+    learner = ctx.session.learner
+    if ctx.window is not None:
+        ctx.window.reset_for_next_person()
+    else:
+        ctx.session.sign_out()
+    if learner is not None:
+        ctx.say([_(GOODBYE).format(name=learner.greeting_name)])
 
 
 def _not_found(ctx: UiContext, sentence: str, screen: SignInScreen | None) -> None:
