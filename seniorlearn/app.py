@@ -280,6 +280,7 @@ def _database_ready(ctx, result: object) -> None:
 
         ctx.database = result
         ctx.learners = LearnerService(result)
-        ctx.hours = HoursService(result, int(ctx.config.get("minutes_per_xueshi")))
+        ctx.hours = HoursService(result, int(ctx.config.get("minutes_per_xueshi")),
+                                 int(ctx.config.get("daily_cap_minutes")))
     elif isinstance(result, Exception):
         log.error("the database could not be opened", exc_info=result)
