@@ -108,6 +108,7 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
     size = QSize(*options.size) if options.size else None
     window = KioskWindow(ctx, locked_down=not options.windowed, size=size)
     stop_on_signals(window)
+    schedules: list = []  # the daily backup's, made after the first paint
 
     def after_first_paint() -> None:
         painted = time.perf_counter() - started
@@ -130,7 +131,11 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
         start = getattr(ctx.speaker, "start", None)
         if callable(start):
             tasks.run(start, _log_failure("speech engine start"))
-        tasks.run(lambda: _open_database(paths), lambda result: _database_ready(ctx, result))
+        from seniorlearn.ui.backups import BackupSchedule
+
+        schedules.append(backups := BackupSchedule(paths, tasks.run))  # once the db is open
+        tasks.run(lambda: _open_database(paths),
+                  lambda result: _database_ready(ctx, result, backups.start))
         tasks.run(lambda: _open_library(paths), lambda result: _library_ready(ctx, result,
                                                                             options.open_lesson))
 
@@ -156,6 +161,8 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
                           lambda: _finish(window, options.screenshot))
     window.window_did_close.connect(app.quit)
     code = app.exec()
+    for backups in schedules:
+        backups.stop()  # a copy under way stops at its next step
     ctx.speaker.shutdown()
     tasks.shutdown()
     if ctx.database is not None:
@@ -271,7 +278,7 @@ def _open_database(paths: Paths) -> object:
     return writer
 
 
-def _database_ready(ctx, result: object) -> None:
+def _database_ready(ctx, result: object, start_backups=lambda: None) -> None:
     from seniorlearn.core.services.learners import LearnerService
     from seniorlearn.core.storage.writer import DatabaseWriter
 
@@ -282,5 +289,6 @@ def _database_ready(ctx, result: object) -> None:
         ctx.learners = LearnerService(result)
         ctx.hours = HoursService(result, int(ctx.config.get("minutes_per_xueshi")),
                                  int(ctx.config.get("daily_cap_minutes")))
+        start_backups()
     elif isinstance(result, Exception):
         log.error("the database could not be opened", exc_info=result)
