@@ -109,6 +109,7 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
     size = QSize(*options.size) if options.size else None
     window = KioskWindow(ctx, locked_down=not options.windowed, size=size)
     stop_on_signals(window)
+    schedules: list = []  # the daily backup's, made after the first paint
 
     def after_first_paint() -> None:
         painted = time.perf_counter() - started
@@ -131,9 +132,13 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
         start = getattr(ctx.speaker, "start", None)
         if callable(start):
             tasks.run(start, _log_failure("speech engine start"))
+        from seniorlearn.ui.backups import BackupSchedule
+
+        schedules.append(backups := BackupSchedule(paths, tasks.run))  # once the db is open
         plan = StartPlan(ctx, options.learner, options.open_lesson)
         tasks.run(lambda: _open_database(paths),
-                  lambda result: plan.database_did_open(_database_ready(ctx, result)))
+                  lambda result: plan.database_did_open(
+                      _database_ready(ctx, result, backups.start)))
         tasks.run(lambda: _open_library(paths),
                   lambda result: plan.library_did_open(_library_ready(ctx, result)))
 
@@ -159,6 +164,8 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
                           lambda: _finish(window, options.screenshot))
     window.window_did_close.connect(app.quit)
     code = app.exec()
+    for backups in schedules:
+        backups.stop()  # a copy under way stops at its next step
     ctx.speaker.shutdown()
     tasks.shutdown()
     if ctx.database is not None:
@@ -314,7 +321,7 @@ def _open_database(paths: Paths) -> object:
     return writer
 
 
-def _database_ready(ctx, result: object) -> bool:
+def _database_ready(ctx, result: object, start_backups=lambda: None) -> bool:
     from seniorlearn.core.services.learners import LearnerService
     from seniorlearn.core.storage.writer import DatabaseWriter
 
@@ -323,10 +330,12 @@ def _database_ready(ctx, result: object) -> bool:
 
         ctx.database = result
         ctx.learners = LearnerService(result)
-        ctx.hours = HoursService(result, int(ctx.config.get("minutes_per_xueshi")))
+        ctx.hours = HoursService(result, int(ctx.config.get("minutes_per_xueshi")),
+                                 int(ctx.config.get("daily_cap_minutes")))
         from seniorlearn.core.services.places import PlacesService
 
         ctx.positions.store = PlacesService(result)
+        start_backups()
         return True
     if isinstance(result, Exception):
         log.error("the database could not be opened", exc_info=result)

@@ -1,5 +1,5 @@
-"""The ``seniorlearn`` command: kiosk, doctor, config and pin (courses, learners, hours, sync
-and export join as their issues land)."""
+"""The ``seniorlearn`` command: kiosk, doctor, config, pin, courses, learners, hours and
+backup (sync and export join as their issues land)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from seniorlearn import __version__, courses_cli, hours_cli, learners_cli, pin_cli
+from seniorlearn import __version__, backup_cli, courses_cli, hours_cli, learners_cli, pin_cli
 from seniorlearn.core.config import Config, ConfigError, setting
 from seniorlearn.core.i18n import N_, _, set_language
 from seniorlearn.core.paths import Paths
@@ -67,6 +67,7 @@ def build_parser(with_build: bool = True) -> argparse.ArgumentParser:
     pin_cli.add_pin_commands(commands)
     learners_cli.add_learner_commands(commands)
     hours_cli.add_hours_commands(commands)
+    backup_cli.add_backup_command(commands)
     build = courses_cli.add_course_commands(commands).add_parser(
         "build", help="make a lesson or a course pack from scripts")
     if with_build:
@@ -98,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from seniorlearn import doctor
 
         return doctor.main(["--json"] * args.json + ["--verbose"] * args.verbose)
-    if args.command in ("courses", "pin", "config", "learners", "hours") and (
+    if args.command in ("courses", "pin", "config", "learners", "hours", "backup") and (
             args.command != "courses" or args.courses_action != "build"):
         problem = _home_problem(args)
         if problem is not None:
@@ -121,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return learners_cli.main(args)
     if args.command == "hours":
         return hours_cli.main(args)
+    if args.command == "backup":
+        return backup_cli.main(args)
     return config_command(args)
 
 
@@ -137,6 +140,7 @@ WRITING = {("courses", "import"), ("courses", "remove"), ("config", "set"), ("co
 # Every learners command opens the database, which may create or migrate it.
 WRITING |= {("learners", action) for action in learners_cli.HANDLERS}
 WRITING |= {("hours", action) for action in hours_cli.HANDLERS}
+# ``backup`` only reads the home: its own sentences say why backups/ cannot be written.
 
 
 def _home_problem(args: argparse.Namespace) -> str | None:

@@ -28,8 +28,8 @@ NO_HOURS = N_("No study time is recorded for this period.")
 UNEXPECTED = N_("The command failed unexpectedly ({cause}); run “seniorlearn doctor” and tell "
                 "the support team.")
 HEADINGS = (N_("Number"), N_("Seconds"), N_("Class hours"), N_("Sessions"),
-            N_("Lessons learned"))
-FIELDS = ("learner", "seconds", "xueshi", "sessions", "completions")
+            N_("Lessons learned"), N_("Seconds over the daily cap"))
+FIELDS = ("learner", "seconds", "xueshi", "sessions", "completions", "over_cap_seconds")
 
 
 def add_hours_commands(subparsers: Any) -> None:
@@ -64,7 +64,8 @@ def main(args: argparse.Namespace) -> int:
         config = Config(paths.config_file)
         set_language(config.get("language"))
         writer = DatabaseWriter(paths.database)
-        service = HoursService(writer, int(config.get("minutes_per_xueshi")))
+        service = HoursService(writer, int(config.get("minutes_per_xueshi")),
+                               int(config.get("daily_cap_minutes")))
         return HANDLERS[args.hours_action](service, args)
     except (HoursError, RosterError, DatabaseError, _BadDate) as exc:
         _say(str(exc))

@@ -18,7 +18,7 @@ from seniorlearn.core.i18n import LOCALE_DIR, parse_po
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ["video", "speech", "voice", "sound", "qt", "data_dir", "settings", "disk", "database",
-        "font", "courses", "pin"]
+        "backups", "font", "courses", "pin"]
 
 
 def run_doctor(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

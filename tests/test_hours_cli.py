@@ -42,7 +42,7 @@ def test_classes_and_a_sheet_add_up_in_the_report(data_home: Path, tmp_path: Pat
                    "--from", "2026-11-05", "--to", "2026-11-30")
     assert list(csv.DictReader(io.StringIO(november.stdout))) == [
         {"learner": "1", "seconds": "2700.0", "xueshi": "1.0", "sessions": "1",
-         "completions": "0"}]
+         "completions": "0", "over_cap_seconds": "0.0"}]
     table = run(data_home, "hours", "report")
     assert table.stdout.split()[:3] == ["学号", "秒数", "学时"]
 
@@ -53,6 +53,28 @@ def test_minutes_per_xueshi_follow_the_setting(data_home: Path) -> None:
     assert run(data_home, "config", "set", "minutes_per_xueshi", "60").returncode == 0
     [row] = json.loads(run(data_home, "hours", "report", "--format", "json").stdout)
     assert row["xueshi"] == 1.0
+
+
+def test_the_daily_cap_flags_time_above_it_in_every_format(data_home: Path) -> None:
+    run(data_home, "learners", "add", "--number", "1", "--name", "王秀英")
+    for minutes in ("90", "30"):
+        run(data_home, "hours", "add", "--learner", "1", "--minutes", minutes,
+            "--activity", "课", "--date", "2026-11-03")
+    [plain] = json.loads(run(data_home, "hours", "report", "--format", "json").stdout)
+    assert plain["over_cap_seconds"] == 0.0
+    assert "一天学习超过这个时长就标出来：不设上限（默认）" in run(data_home, "config",
+                                                                 "show").stdout
+    changed = run(data_home, "config", "set", "daily_cap_minutes", "60")
+    assert changed.stdout == "一天学习超过这个时长就标出来：60 分钟（改过）\n", changed.stderr
+    [row] = json.loads(run(data_home, "hours", "report", "--format", "json").stdout)
+    assert row == plain | {"over_cap_seconds": 3600.0}  # seconds and 学时 stay as they were
+    [line] = csv.DictReader(io.StringIO(run(data_home, "hours", "report", "--format",
+                                            "csv").stdout))
+    assert (line["seconds"], line["over_cap_seconds"]) == ("7200.0", "3600.0")
+    table = run(data_home, "hours", "report").stdout.splitlines()
+    assert "超出每日上限的秒数" in table[0] and table[1].split()[-1] == "3600.0"
+    refused = run(data_home, "config", "set", "daily_cap_minutes", "721")
+    assert refused.returncode == 2 and "720" in refused.stderr
 
 
 def test_bad_input_says_what_to_do_and_records_nothing(data_home: Path) -> None:

@@ -166,6 +166,10 @@ SPEC: tuple[Setting, ...] = (
             minimum=30, maximum=60),
     Setting("yearly_goal_xueshi", int, 50, N_("Class hours (学时) a learner aims for in a year"),
             minimum=1, maximum=500),
+    Setting("daily_cap_minutes", int, 0,
+            N_("Minutes of study in one day above which the time is still counted but flagged "
+               "in the report; 0 means no cap (0 to 720)"),
+            minimum=0, maximum=720),
 )
 SPEC_BY_KEY = {s.key: s for s in SPEC}
 

@@ -30,7 +30,10 @@ WORDS: dict[str, tuple[str, dict[Any, str] | str]] = {
     "minutes_per_xueshi": (N_("Minutes in one class hour (学时)"), N_("{value} minutes")),
     "yearly_goal_xueshi": (N_("Class hours a learner aims for in a year"),
                            N_("{value} class hours")),
+    "daily_cap_minutes": (N_("Study in one day flagged above"), N_("{value} minutes")),
 }
+# Values that mean "none" and read better as words than as a number.
+NONE_WORDS: dict[tuple[str, Any], str] = {("daily_cap_minutes", 0): N_("No cap")}
 SOURCES = {"default": N_("default"), "file": N_("changed"),
            "environment": N_("set for now by {variable}")}
 LINE = N_("{name}: {value} ({source})")
@@ -74,6 +77,8 @@ class SettingLine:
 
 def value_words(key: str, value: Any) -> str:
     words = WORDS.get(key)
+    if (key, value) in NONE_WORDS:
+        return _(NONE_WORDS[key, value])
     if words is None:
         return str(value)
     table = words[1]

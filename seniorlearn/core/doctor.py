@@ -9,6 +9,7 @@ the table.
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import stat
@@ -24,6 +25,7 @@ from seniorlearn.core.audio import SoundReport, SoundState, what_to_do
 from seniorlearn.core.config import Config, sentences
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.core.paths import Paths
+from seniorlearn.core.storage import backup
 from seniorlearn.core.storage.db import integrity_problems
 
 GOOD_FREE_BYTES = 2 * 1024**3
@@ -33,6 +35,8 @@ PREFERRED_FONTS = ("Noto Sans CJK", "Noto Serif CJK", "Source Han", "WenQuanYi")
 DATA_DIR = N_("Data folder")
 DISK = N_("Free disk space")
 DATABASE = N_("Database")
+BACKUPS = N_("Backups")
+BACKUP_STALE_DAYS = 2
 FONT = N_("Chinese font")
 SETTINGS = N_("Settings file")
 
@@ -202,7 +206,55 @@ def check_database(paths: Paths) -> CheckResult:
             "missing until it is repaired)."
         ).format(path=path, backups=paths.backups), technical=str(problems[0]))
     return CheckResult("database", title, True, _("The database is in good order."),
-                       technical=str(path))
+                       technical=f"{path}: PRAGMA integrity_check ok")
+
+
+NO_BACKUP_NEEDED = N_("No database yet, so no backup yet; the kiosk makes one each day once "
+                      "it is in use.")
+NO_BACKUP = N_("There is no backup of the database yet. The kiosk makes one each day while it "
+               "runs; make one now with “seniorlearn backup”.")
+BACKUP_TOO_OLD = N_("The newest backup is {days} days old ({day}), so backups have stopped. "
+                    "Make one now with “seniorlearn backup”; if it fails, it says why.")
+BACKUP_TODAY = N_("The newest backup is from today; {count} are kept (at most seven).")
+BACKUP_YESTERDAY = N_("The newest backup is from yesterday; {count} are kept (at most seven).")
+BACKUP_DAYS = N_("The newest backup is {days} days old ({day}); {count} are kept (at most "
+                 "seven).")
+
+
+def check_backups(paths: Paths, today: datetime.date | None = None) -> CheckResult:
+    """The newest backup's age in words, and whether a backup can be made now; only warns
+    (the kiosk works without backups, but a lost disk would take every record with it)."""
+    found = backup.backups(paths.backups)
+    technical = f"{paths.backups}: {', '.join(p.name for _d, p in found) or 'none'}"
+    if not found and not paths.database.exists():
+        return CheckResult("backups", _(BACKUPS), True, _(NO_BACKUP_NEEDED), required=False,
+                           technical=technical)
+    age = _backup_age(found, today or datetime.date.today())
+    problem = backup.folder_problem(paths.database, paths.backups)
+    ok = problem is None and age is not None and age[0] <= BACKUP_STALE_DAYS
+    detail = sentences(problem or "", _backup_age_words(age, len(found)))
+    return CheckResult("backups", _(BACKUPS), ok, detail, required=False, technical=technical)
+
+
+def _backup_age(found: list[tuple[datetime.date, Path]],
+                today: datetime.date) -> tuple[int, datetime.date] | None:
+    if not found:
+        return None
+    newest = found[0][0]
+    return max(0, (today - newest).days), newest  # a clock set back is not a future backup
+
+
+def _backup_age_words(age: tuple[int, datetime.date] | None, count: int) -> str:
+    if age is None:
+        return _(NO_BACKUP)
+    days, day = age
+    if days > BACKUP_STALE_DAYS:
+        return _(BACKUP_TOO_OLD).format(days=days, day=day.isoformat())
+    if days == 0:
+        return _(BACKUP_TODAY).format(count=count)
+    if days == 1:
+        return _(BACKUP_YESTERDAY).format(count=count)
+    return _(BACKUP_DAYS).format(days=days, day=day.isoformat(), count=count)
 
 
 # ---------------------------------------------------------------- settings file
@@ -274,6 +326,7 @@ def core_checks(paths: Paths) -> list[Check]:
         Check("settings", SETTINGS, lambda: check_settings(paths)),
         Check("disk", DISK, lambda: check_free_disk(paths)),
         Check("database", DATABASE, lambda: check_database(paths)),
+        Check("backups", BACKUPS, lambda: check_backups(paths)),
         Check("font", FONT, check_cjk_font),
     ]
 

@@ -172,7 +172,8 @@ def test_run_checks_turns_a_hung_check_into_a_failed_row() -> None:
 
 def test_core_checks_pass_on_a_fresh_home(paths: Paths) -> None:
     results = doctor.run_checks(doctor.core_checks(paths))
-    assert [r.key for r in results] == ["data_dir", "settings", "disk", "database", "font"]
+    assert [r.key for r in results] == ["data_dir", "settings", "disk", "database", "backups",
+                                        "font"]
     assert doctor.exit_code(results) == 0, results
 
 

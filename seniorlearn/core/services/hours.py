@@ -44,6 +44,7 @@ class HoursRow:
     xueshi: float
     sessions: int
     completions: int
+    over_cap_seconds: float = 0.0  # of ``seconds``: study above the daily cap, kept but flagged
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,11 @@ class HoursError(Exception):
 
 
 class HoursService:
-    def __init__(self, writer: DatabaseWriter, minutes_per_xueshi: int = 45) -> None:
+    def __init__(self, writer: DatabaseWriter, minutes_per_xueshi: int = 45,
+                 daily_cap_minutes: int = 0) -> None:
         self._writer = writer
         self.minutes_per_xueshi = minutes_per_xueshi
+        self.daily_cap_minutes = daily_cap_minutes  # 0: no cap
         self._lock = threading.Lock()
         self._unsaved: dict[str, StudyRecord] = {}
 
@@ -156,14 +159,19 @@ class HoursService:
 
     def report(self, learner: str | None = None, first_day: str | None = None,
                last_day: str | None = None) -> list[HoursRow]:
-        """One row per learner who studied in the period (days as YYYY-MM-DD, inclusive)."""
+        """One row per learner who studied in the period (days as YYYY-MM-DD, inclusive).
+
+        Seconds and 学时 count every second studied; ``over_cap_seconds`` says how many of
+        them lie above the daily cap (per learner-day), for a person to look at.
+        """
         reader = self._writer.reader()
         try:
-            rows = study.totals(reader, learner, first_day, last_day)
+            rows = study.totals(reader, learner, first_day, last_day,
+                                cap_seconds=self.daily_cap_minutes * 60.0)
         finally:
             reader.conn.close()
         return [HoursRow(r[0], round(r[1], 1), xueshi(r[1], self.minutes_per_xueshi), r[2],
-                         r[3]) for r in rows]
+                         r[3], round(r[4], 1)) for r in rows]
 
 
 def _in_person(learner: str, minutes: int, activity: str, day: datetime.date) -> StudyRecord:
