@@ -4,7 +4,7 @@ idle reset."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -35,6 +35,9 @@ from seniorlearn.ui.screens.base import SCREENS, Place, Screen, UiContext
 from seniorlearn.ui.theme import Theme, make_theme
 from seniorlearn.ui.widgets.common import BigButton, TrLabel, set_role
 from seniorlearn.ui.widgets.notice import SymbolNotice
+
+if TYPE_CHECKING:
+    from seniorlearn.core.courses import CourseLibrary
 
 log = logging.getLogger(__name__)
 
@@ -382,7 +385,7 @@ class KioskWindow(QWidget):
         if name == "preparing" and self.ctx.library is not None:
             self._open_pending()
 
-    def library_did_open(self, library: object) -> None:
+    def library_did_open(self, library: CourseLibrary) -> None:
         """The course library is ready: a screen waiting for it opens now."""
         self.ctx.library = library
         if self.current.name == "preparing":

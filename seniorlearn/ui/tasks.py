@@ -1,45 +1,87 @@
 """Run work off the UI thread and hand the result back on it (Anki's taskman idea).
 
-Workers never touch widgets; ``on_done`` runs on the UI thread with the result, or with
-the exception the work raised (the caller decides what the person is told).
+Workers never touch widgets. ``run(work, on_done)`` hands ``on_done`` the result, or the
+exception the work raised (the caller decides what the person is told). ``start`` is the
+typed form for long work: the work gets a ``TaskState`` (progress, cancel; core/tasks.py),
+and success, failure and progress each arrive on the UI thread through their own callback.
+
+At shutdown, work that writes (``writes=True``: a learner saved, a roster imported) is waited
+for, never cancelled; other queued work is dropped and running work is asked to cancel.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-if TYPE_CHECKING:
-    from concurrent.futures import Future, ThreadPoolExecutor
+from seniorlearn.core.tasks import TaskState
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 Work = Callable[[], object]
 Done = Callable[[object], None]
+SHUTDOWN_WAIT_S = 10.0
 
 
 class TaskRunner(QObject):
     task_did_finish = Signal(object, object)
+    task_did_progress = Signal(object, object)
 
     def __init__(self, workers: int = 2) -> None:
         super().__init__()
         self._workers = workers
         # Made at the first task: start-up does not need threads.
         self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._pending: dict[Future[object], tuple[bool, TaskState | None]] = {}
         self.task_did_finish.connect(self._deliver)
+        self.task_did_progress.connect(lambda report, value: report(value),
+                                       Qt.ConnectionType.QueuedConnection)
 
-    def run(self, work: Work, on_done: Done) -> None:
+    def run(self, work: Work, on_done: Done, writes: bool = False) -> None:
+        self._submit(work, on_done, writes, None)
+
+    def start(self, work: Callable[[TaskState], T], on_success: Callable[[T], None],
+              on_failure: Callable[[BaseException], None],
+              on_progress: Callable[[object], None] | None = None,
+              writes: bool = False) -> TaskState:
+        """Run ``work(state)``; its progress and its outcome come back on the UI thread.
+        The returned state's ``cancel()`` asks the work to stop."""
+        hop = None if on_progress is None else (
+            lambda value: self.task_did_progress.emit(on_progress, value))
+        state = TaskState(hop)
+
+        def done(result: object) -> None:
+            if isinstance(result, BaseException):
+                on_failure(result)
+            else:
+                on_success(result)  # type: ignore[arg-type]
+
+        self._submit(lambda: work(state), done, writes, state)
+        return state
+
+    def _submit(self, work: Work, on_done: Done, writes: bool,
+                state: TaskState | None) -> None:
         if self._pool is None:
-            from concurrent.futures import ThreadPoolExecutor
-
             self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="task")
         future = self._pool.submit(work)
-        future.add_done_callback(lambda f: self.task_did_finish.emit(on_done, f))
+        with self._lock:
+            self._pending[future] = (writes, state)
+        future.add_done_callback(lambda f: self._finished(on_done, f))
 
-    def _deliver(self, on_done: Done, future: Future) -> None:
+    def _finished(self, on_done: Done, future: Future[object]) -> None:
+        with self._lock:
+            self._pending.pop(future, None)
+        if not future.cancelled():
+            self.task_did_finish.emit(on_done, future)
+
+    def _deliver(self, on_done: Done, future: Future[object]) -> None:
         error = future.exception()
         if error is not None:
             log.error("background task failed", exc_info=error)
@@ -47,12 +89,28 @@ class TaskRunner(QObject):
         else:
             on_done(future.result())
 
-    def shutdown(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+    def shutdown(self, timeout_s: float = SHUTDOWN_WAIT_S) -> bool:
+        """Drop queued work that only reads, ask running work to cancel, and wait for work
+        that writes; True when nothing was left running."""
+        if self._pool is None:
+            return True
+        with self._lock:
+            pending = dict(self._pending)
+        waiting = []
+        for future, (writes, state) in pending.items():
+            if writes:
+                waiting.append(future)
+            elif not future.cancel() and state is not None:
+                state.cancel()  # running: it stops at its next step
+                waiting.append(future)
+        _done, left = wait(waiting, timeout=timeout_s)
+        if left:
+            log.error("%d background tasks did not finish within %.0f s", len(left), timeout_s)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        return not left
 
 
-def run_now(work: Work, on_done: Done) -> None:
+def run_now(work: Work, on_done: Done, writes: bool = False) -> None:
     """A synchronous runner for tests where ordering matters."""
     try:
         result = work()

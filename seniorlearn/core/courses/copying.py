@@ -26,6 +26,9 @@ from seniorlearn.core.courses.errors import (
 )
 from seniorlearn.core.courses.index import FILE_MODE, make_dirs
 from seniorlearn.core.courses.manifest import MediaFile
+from seniorlearn.core.tasks import CancelToken
+
+__all__ = ["CancelToken", "ImportProgress", "copy_files", "hash_files"]
 
 CHUNK = 1 << 20
 WORKERS = 2
@@ -38,20 +41,6 @@ class ImportProgress:
     done_bytes: int
     total_bytes: int
     current_file: str
-
-
-class CancelToken:
-    """Set from any thread (the Cancel button); the import checks it between chunks."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
 
 
 class _Shared:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -23,10 +23,20 @@ from seniorlearn.core.speech import ReadingDone, Speaker
 from seniorlearn.ui.widgets.common import TrLabel, set_role
 
 if TYPE_CHECKING:
+    from seniorlearn.core.courses import CourseLibrary
     from seniorlearn.core.services.hours import HoursService
     from seniorlearn.core.services.learners import LearnerService
     from seniorlearn.core.storage.writer import DatabaseWriter
     from seniorlearn.ui.shell import KioskWindow
+    from seniorlearn.ui.tasks import UiHop
+
+
+class RunTask(Protocol):
+    """``TaskRunner.run``: ``work()`` off the UI thread, ``on_done(result or exception)`` on
+    it; ``writes=True`` work is waited for at shutdown, never dropped."""
+
+    def __call__(self, work: Callable[[], object], on_done: Callable[[object], None],
+                 writes: bool = False) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -46,8 +56,8 @@ class UiContext:
     session: KioskSession
     pins: PinStore
     clock: Callable[[], float]
-    run_task: Callable[[Callable[[], object], Callable[[object], None]], None]
-    library: Any = None  # core.courses.CourseLibrary once the app has set it up
+    run_task: RunTask
+    library: CourseLibrary | None = None  # once the app has set it up
     # Which lessons of a course the signed-in learner has finished (from the ledger).
     learned_lessons: Callable[[str], frozenset[str]] = lambda course_id: frozenset()
     # Where the lesson player reports watched segments (the ledger, once it lands).
@@ -63,7 +73,7 @@ class UiContext:
     monotonic: Callable[[], float] = time.monotonic
     # Looks at the sound output (adapters.audio.SoundWatch); None: never looked at.
     sound: SoundChecker | None = None
-    _hop: Any = field(default=None, repr=False)
+    _hop: UiHop | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         # The next person must never be offered an anonymous learner's place in a lesson.

@@ -237,10 +237,11 @@ class CourseAdminScreen(VolunteerScreen):
             self.say_message(KEPT, title=localized(course.title))
 
     def verify(self, course: Any) -> None:
-        assert self.ctx.library is not None
+        library = self.ctx.library
+        assert library is not None
         course_id = course.id if course is not None else None
         title = localized(course.title) if course is not None else ""
-        self.ctx.run_task(lambda: self.ctx.library.verify(course_id),
+        self.ctx.run_task(lambda: library.verify(course_id),
                           lambda result: self._verified(result, title))
 
     def _verified(self, result: object, title: str) -> None:

@@ -160,8 +160,8 @@ class LearnerEditScreen(VolunteerScreen):
         self.message.set_message(SAVING)
         adding = self.editing is None
         work = learners.add if adding else learners.change
-        self.ctx.run_task(lambda: work(learner), lambda result: self._saved(result, learner,
-                                                                           adding))
+        self.ctx.run_task(lambda: work(learner),
+                          lambda result: self._saved(result, learner, adding), writes=True)
 
     def _saved(self, result: object, learner: Learner, adding: bool) -> None:
         self.saving = False

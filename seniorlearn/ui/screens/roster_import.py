@@ -113,7 +113,7 @@ class RosterImportScreen(StickUser, VolunteerScreen):
         self._set_busy(True)
         self.say_message(IMPORTING, name=path.name)
         self.ctx.run_task(lambda: import_roster_from_stick(service, path),
-                          lambda result: self._imported(result, path))
+                          lambda result: self._imported(result, path), writes=True)
 
     def _imported(self, result: object, path: Path) -> None:
         from seniorlearn.core.courses import STICK_REMOVED
