@@ -29,6 +29,7 @@ class SignInScreen(PinScreen):
     title_msgid = N_("Sign in with your study card")
 
     def __init__(self, ctx: UiContext) -> None:
+        self.then: str = "home"
         super().__init__(ctx)
         self.message.set_message(ASK_NUMBER)
         self.message.setObjectName("SignInMessage")
@@ -37,10 +38,19 @@ class SignInScreen(PinScreen):
         self.guest.setObjectName("GuestButton")
         self.guest.clicked.connect(self.ctx.go_home)
         self.side.insertWidget(self.side.count() - 1, self.guest)
+        # Only where the machine has a camera (looked at each time: one may be plugged in).
+        self.camera = BigButton(N_("Show your card to the camera"), icon="learning")
+        self.camera.setObjectName("CameraButton")
+        self.camera.clicked.connect(lambda: self.ctx.go("sign_in_camera", then=self.then))
+        self.camera.hide()
+        self.side.insertWidget(self.side.count() - 1, self.camera)
         self.then = "home"
 
     def enter(self, **kwargs: object) -> None:
+        from seniorlearn.ui.camera import camera_available
+
         self.then = str(kwargs.get("then", "home"))
+        self.camera.setVisible(camera_available())
         self.reset()
 
     def reset(self) -> None:
