@@ -15,6 +15,14 @@ fi
 [[ -x .venv/bin/python ]] ||
   { echo "test.sh: there is no .venv here yet; run ./installer/setup.sh --no-start first." >&2; exit 1; }
 
+# The sync tests send to a real Learning Record Store: Ralph, from PyPI, in a venv of its own
+# (its dependencies must not mix with the kiosk's).
+if [[ ! -x .ralph-venv/bin/ralph ]]; then
+  echo "==> Installing Ralph (the LRS the sync tests send to) into .ralph-venv"
+  python3 -m venv .ralph-venv
+  .ralph-venv/bin/pip install --quiet "ralph-malph[cli,lrs]==5.1.0" requests
+fi
+
 cmd=(.venv/bin/python -m pytest "$@")
 if [[ -z ${DISPLAY:-} ]]; then
   command -v xvfb-run >/dev/null 2>&1 ||

@@ -9,10 +9,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from seniorlearn import __version__, backup_cli, courses_cli, hours_cli, learners_cli, pin_cli
+from seniorlearn import (
+    __version__,
+    backup_cli,
+    courses_cli,
+    hours_cli,
+    learners_cli,
+    pin_cli,
+    sync_cli,
+)
 from seniorlearn.core.config import Config, ConfigError, setting
 from seniorlearn.core.i18n import N_, _, set_language
 from seniorlearn.core.paths import Paths
+from seniorlearn.core.sync.setup import PASSWORD_KEY, save_password
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -67,6 +76,7 @@ def build_parser(with_build: bool = True) -> argparse.ArgumentParser:
     pin_cli.add_pin_commands(commands)
     learners_cli.add_learner_commands(commands)
     hours_cli.add_hours_commands(commands)
+    sync_cli.add_sync_commands(commands)
     backup_cli.add_backup_command(commands)
     build = courses_cli.add_course_commands(commands).add_parser(
         "build", help="make a lesson or a course pack from scripts")
@@ -99,7 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from seniorlearn import doctor
 
         return doctor.main(["--json"] * args.json + ["--verbose"] * args.verbose)
-    if args.command in ("courses", "pin", "config", "learners", "hours", "backup") and (
+    if args.command in ("courses", "pin", "config", "learners", "hours", "backup", "sync",
+                        "export") and (
             args.command != "courses" or args.courses_action != "build"):
         problem = _home_problem(args)
         if problem is not None:
@@ -124,9 +135,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return hours_cli.main(args)
     if args.command == "backup":
         return backup_cli.main(args)
+    if args.command in ("sync", "export"):
+        return sync_cli.main(args)
     return config_command(args)
 
 
+PASSWORD_HIDDEN = N_("The Learning Record Store password is never shown; set a new one with "
+                     "seniorlearn config set lrs.password NEW.")
+PASSWORD_SAVED = N_("The Learning Record Store password is saved (readable by the kiosk's user "
+                    "only).")
 REPAIRED = N_("The damaged settings file was kept as {copy}; the good settings were saved again "
               "in {path}.")
 NOTHING_TO_REPAIR = N_("The settings file {path} is in good order; nothing was changed.")
@@ -140,6 +157,7 @@ WRITING = {("courses", "import"), ("courses", "remove"), ("config", "set"), ("co
 # Every learners command opens the database, which may create or migrate it.
 WRITING |= {("learners", action) for action in learners_cli.HANDLERS}
 WRITING |= {("hours", action) for action in hours_cli.HANDLERS}
+WRITING |= {("sync", ""), ("sync", "status"), ("export", "")}  # they open the database
 # ``backup`` only reads the home: its own sentences say why backups/ cannot be written.
 
 
@@ -151,7 +169,8 @@ def _home_problem(args: argparse.Namespace) -> str | None:
     paths = Paths.from_env()
     action = (getattr(args, "courses_action", None) or getattr(args, "pin_action", None)
               or getattr(args, "learners_action", None) or getattr(args, "hours_action", None)
-              or getattr(args, "action", None))
+              or getattr(args, "sync_action", None)
+              or getattr(args, "action", None) or "")
     if (args.command, action) in WRITING:
         return prepare_home(paths)
     return home_problem(paths)
@@ -165,8 +184,17 @@ def config_command(args: argparse.Namespace) -> int:
         if args.action == "show":
             _print_problems(config)
             show_settings(config, verbose=args.verbose, as_json=args.json)
+        elif args.action == "get" and args.key == PASSWORD_KEY:
+            _say(_(PASSWORD_HIDDEN))
+            return 2
         elif args.action == "get":
             print(config.get(setting(args.key).key))
+        elif args.action == "set" and args.key == PASSWORD_KEY:
+            save_password(Paths.from_env(), args.value)
+            from seniorlearn.core.audit import record_from_terminal
+
+            record_from_terminal(Paths.from_env(), "setting_changed", key=args.key, value="***")
+            print(_(PASSWORD_SAVED))
         elif args.action == "set":
             config.set(args.key, args.value)
             from seniorlearn.core.audit import record_from_terminal

@@ -97,7 +97,7 @@ class Setting:
 
     @property
     def env_var(self) -> str:
-        return "SENIORLEARN_" + self.key.upper()
+        return "SENIORLEARN_" + self.key.upper().replace(".", "_")
 
     def parse(self, text: str) -> Any:
         """Turn text from the command line or environment into a checked value."""
@@ -170,6 +170,22 @@ SPEC: tuple[Setting, ...] = (
             N_("Minutes of study in one day above which the time is still counted but flagged "
                "in the report; 0 means no cap (0 to 720)"),
             minimum=0, maximum=720),
+    # Sending study records to the county (core/sync). The password is not here: it lives in
+    # its own file readable by the kiosk's user only (`config set lrs.password`).
+    Setting("lrs.endpoint", str, "",
+            N_("Address of the county's Learning Record Store (xAPI), e.g. "
+               "https://lrs.example.cn/xAPI/; empty: study records are not sent")),
+    Setting("lrs.username", str, "", N_("User name for the Learning Record Store")),
+    Setting("lrs.ca_file", str, "",
+            N_("A certificate file (PEM) of the county's own authority, when its LRS uses one; "
+               "empty: the system's trusted authorities")),
+    Setting("platform.homepage", str, "https://xuexi.example.cn",
+            N_("Address of the county's lifelong-learning platform: learners' accounts are "
+               "named there by their learner number")),
+    Setting("study_point.id", str, "", N_("This study point's code on the county platform")),
+    Setting("study_point.name", str, "", N_("This study point's name, as on certificates")),
+    Setting("kiosk.id", str, "", N_("This kiosk's name in the records it sends; empty: the "
+                                    "machine's host name")),
 )
 SPEC_BY_KEY = {s.key: s for s in SPEC}
 

@@ -31,9 +31,20 @@ WORDS: dict[str, tuple[str, dict[Any, str] | str]] = {
     "yearly_goal_xueshi": (N_("Class hours a learner aims for in a year"),
                            N_("{value} class hours")),
     "daily_cap_minutes": (N_("Study in one day flagged above"), N_("{value} minutes")),
+    "lrs.endpoint": (N_("Learning Record Store address"), "{value}"),
+    "lrs.username": (N_("Learning Record Store user"), "{value}"),
+    "lrs.ca_file": (N_("Certificate of the county's authority"), "{value}"),
+    "platform.homepage": (N_("County platform address"), "{value}"),
+    "study_point.id": (N_("Study point code"), "{value}"),
+    "study_point.name": (N_("Study point name"), "{value}"),
+    "kiosk.id": (N_("Kiosk name"), "{value}"),
 }
 # Values that mean "none" and read better as words than as a number.
-NONE_WORDS: dict[tuple[str, Any], str] = {("daily_cap_minutes", 0): N_("No cap")}
+NONE_WORDS: dict[tuple[str, Any], str] = {
+    ("daily_cap_minutes", 0): N_("No cap"), ("lrs.endpoint", ""): N_("not set: nothing is sent"),
+    ("lrs.username", ""): N_("not set"), ("lrs.ca_file", ""): N_("the system's authorities"),
+    ("study_point.id", ""): N_("not set"), ("study_point.name", ""): N_("not set"),
+    ("kiosk.id", ""): N_("the machine's host name")}
 SOURCES = {"default": N_("default"), "file": N_("changed"),
            "environment": N_("set for now by {variable}")}
 LINE = N_("{name}: {value} ({source})")

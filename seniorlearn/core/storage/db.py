@@ -37,8 +37,14 @@ def _v4_resume_places(db: sqlite_utils.Database) -> None:
     create_tables(db)
 
 
+def _v5_outbox(db: sqlite_utils.Database) -> None:
+    from seniorlearn.core.storage.outbox import create_tables
+
+    create_tables(db)
+
+
 MIGRATIONS: tuple[Migration, ...] = (_v1_meta, _v2_learners, _v3_study_sessions,
-                                     _v4_resume_places)
+                                     _v4_resume_places, _v5_outbox)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from seniorlearn.core.ledger.rules import Span
+from seniorlearn.core.storage import outbox
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,12 @@ def save(db: sqlite_utils.Database, record: StudyRecord) -> None:
     if record.completed and record.kind == "lesson":
         db.execute("INSERT OR IGNORE INTO completions VALUES (?, ?, ?, ?, ?)",
                    (record.learner, record.course_id, record.lesson_id, record.day, record.id))
+    if not record.open:
+        # Its statements, in the same transaction: a closed record always has them. What
+        # is stored decides (a closed row is never rewritten, whatever this call said).
+        kind, completed = db.execute("SELECT kind, completed FROM study_sessions WHERE id = ?",
+                                     (record.id,)).fetchone()
+        outbox.add(db, record.id, kind, bool(completed))
 
 
 def save_all(db: sqlite_utils.Database, records: Sequence[StudyRecord]) -> None:
@@ -78,7 +85,12 @@ def save_all(db: sqlite_utils.Database, records: Sequence[StudyRecord]) -> None:
 
 def close_left_open(db: sqlite_utils.Database) -> int:
     """Sessions a power cut left open end at their last heartbeat; how many there were."""
-    return db.execute("UPDATE study_sessions SET open = 0 WHERE open = 1").rowcount
+    left = db.execute("SELECT id, kind, completed FROM study_sessions WHERE open = 1"
+                      ).fetchall()
+    db.execute("UPDATE study_sessions SET open = 0 WHERE open = 1")
+    for record_id, kind, completed in left:
+        outbox.add(db, record_id, kind, bool(completed))
+    return len(left)
 
 
 def totals(db: sqlite_utils.Database, learner: str | None = None, first_day: str | None = None,
@@ -127,6 +139,16 @@ def learned(db: sqlite_utils.Database, learner: str) -> list[tuple[str, str, str
     return [(str(c), str(lesson), str(d)) for c, lesson, d in db.execute(
         "SELECT course_id, lesson_id, day FROM completions WHERE learner = ?"
         " ORDER BY day DESC, rowid DESC", (learner,))]
+
+
+def by_ids(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, StudyRecord]:
+    found: dict[str, StudyRecord] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start:start + 500])
+        marks = ", ".join("?" * len(chunk))
+        for row in db.query(f"SELECT * FROM study_sessions WHERE id IN ({marks})", chunk):
+            found[str(row["id"])] = _record(row)
+    return found
 
 
 def of_learner(db: sqlite_utils.Database, learner: str) -> list[StudyRecord]:

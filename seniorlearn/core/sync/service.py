@@ -1,0 +1,220 @@
+"""Send the outbox to the LRS: batches, the outcomes the issue lists, and what a volunteer
+reads about it. Runs on a worker thread (never the UI thread); every change of a statement's
+state goes through the one database writer.
+
+- 200/204: the batch is sent.
+- 409: some id is there already (Ralph refuses the whole batch). Each is looked up: the same
+  content means an earlier answer was lost, so it is sent; different content is a real
+  conflict, parked with the LRS's answer for the volunteer, never sent again blindly. The rest
+  is sent again.
+- 400: the batch is split to find the statement the LRS refuses; that one is parked with its
+  error, the rest are sent.
+- 401/403: stop, and tell the volunteer to check the user and password.
+- 5xx, timeouts, resets: stop, and try again later (the schedule says when).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar
+
+import httpx
+import sqlite_utils
+
+from seniorlearn.core.i18n import N_, _
+from seniorlearn.core.storage import outbox, study
+from seniorlearn.core.storage.writer import DatabaseWriter
+from seniorlearn.core.sync.client import Answer, Kind, LrsClient
+from seniorlearn.core.sync.statements import Origin, same_statement, statement
+from seniorlearn.core.tasks import CancelToken
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+BATCH = 200
+MAX_BYTES = 2_000_000
+NOT_SET_UP = N_("Sending is not set up: set lrs.endpoint, lrs.username and lrs.password "
+                "(seniorlearn config set …).")
+WRONG_LOGIN = N_("The Learning Record Store refused the user name or password. Please check "
+                 "lrs.username and lrs.password.")
+UNREACHABLE = N_("The Learning Record Store cannot be reached just now ({detail}); the records "
+                 "are kept and sent later by themselves.")
+PARKED = N_("The Learning Record Store refused this record: {detail}")
+CONFLICT = N_("The Learning Record Store already holds a different record with this id: "
+              "{detail}")
+
+
+class StopSending(Exception):
+    """Sending stopped for now; the message is a sentence for the volunteer."""
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0
+    parked: int = 0
+    pending: int = 0
+    problem: str | None = None
+    auth_failed: bool = False
+    batches: int = field(default=0)
+
+
+class SyncService:
+    def __init__(self, writer: DatabaseWriter, origin: Origin,
+                 client: Callable[[], LrsClient | None], clock: Callable[[], float] = time.time,
+                 batch: int = BATCH, max_bytes: int = MAX_BYTES) -> None:
+        self._writer, self.origin, self._client, self._clock = writer, origin, client, clock
+        self.batch, self.max_bytes = batch, max_bytes
+
+    # ------------------------------------------------------------ sending
+
+    def sync_once(self, cancel: CancelToken | None = None) -> SyncReport:
+        """Send everything pending (or until the LRS or the network says stop)."""
+        report = SyncReport()
+        client = self._client()
+        if client is None:
+            report.problem = _(NOT_SET_UP)
+            report.pending = self.counts()["pending"]
+            return report
+        try:
+            after = 0
+            while not (cancel is not None and cancel.cancelled):
+                rows = self._read(partial(_pending, limit=self.batch, after=after))
+                if not rows:
+                    break
+                after = rows[-1][0]
+                for batch in self._batches(rows):
+                    self._send(client, batch, report)
+                    report.batches += 1
+            self._note("last_success", str(self._clock()))
+            self._note("last_error", "")
+        except StopSending as stop:
+            report.problem = str(stop)
+            self._note("last_error", str(stop))
+        finally:
+            client.close()
+            report.pending = self.counts()["pending"]
+        return report
+
+    def _batches(self, rows: list[tuple[int, str, str, str]]) -> list[list[dict]]:
+        records = self._read(partial(study.by_ids, ids=sorted({r[2] for r in rows})))
+        batches: list[list[dict]] = [[]]
+        size = 0
+        for _rowid, statement_id, record_id, verb in rows:
+            body = statement(statement_id, verb, records[record_id], self.origin)
+            length = len(json.dumps(body, ensure_ascii=False).encode())
+            if batches[-1] and size + length > self.max_bytes:
+                batches.append([])
+                size = 0
+            batches[-1].append(body)
+            size += length
+        return [batch for batch in batches if batch]
+
+    def _send(self, client: LrsClient, batch: list[dict], report: SyncReport) -> None:
+        answer = client.post(batch)
+        ids = [body["id"] for body in batch]
+        if answer.kind is Kind.SENT:
+            self._write(lambda db: outbox.mark_sent(db, ids, self._clock()))
+            report.sent += len(ids)
+        elif answer.kind is Kind.CONFLICT:
+            self._settle_conflict(client, batch, report)
+        elif answer.kind is Kind.BAD:
+            if len(batch) == 1:
+                reason = _(PARKED).format(detail=answer.detail)
+                self._write(lambda db: outbox.park(db, ids[0], reason))
+                report.parked += 1
+                log.warning("statement %s parked: HTTP %s %s", ids[0], answer.status,
+                            answer.detail[:200])
+            else:
+                half = len(batch) // 2
+                self._send(client, batch[:half], report)
+                self._send(client, batch[half:], report)
+        elif answer.kind is Kind.AUTH:
+            report.auth_failed = True
+            raise StopSending(_(WRONG_LOGIN))
+        else:
+            self._write(lambda db: outbox.count_attempt(db, ids))
+            raise StopSending(_(UNREACHABLE).format(detail=_what(answer)))
+
+    def _settle_conflict(self, client: LrsClient, batch: list[dict],
+                         report: SyncReport) -> None:
+        rest: list[dict] = []
+        try:
+            for body in batch:
+                stored = client.get(body["id"])
+                if stored is None:
+                    rest.append(body)
+                elif same_statement(body, stored):  # an earlier answer was lost
+                    self._write(partial(outbox.mark_sent, ids=[body["id"]], now=self._clock()))
+                    report.sent += 1
+                else:
+                    reason = _(CONFLICT).format(detail=json.dumps(stored, ensure_ascii=False)
+                                                [:1000])
+                    self._write(partial(outbox.park, statement=body["id"], reason=reason))
+                    report.parked += 1
+        except httpx.HTTPError as exc:
+            raise StopSending(_(UNREACHABLE).format(detail=type(exc).__name__)) from None
+        if rest and len(rest) < len(batch):
+            self._send(client, rest, report)
+        elif rest:  # 409 and none of them there: the LRS contradicts itself; try one by one
+            for body in rest:
+                if client.post([body]).kind is Kind.SENT:
+                    self._write(partial(outbox.mark_sent, ids=[body["id"]], now=self._clock()))
+                    report.sent += 1
+                else:
+                    raise StopSending(_(UNREACHABLE).format(detail="409"))
+
+    # ------------------------------------------------------------ reading
+
+    def counts(self) -> dict[str, int]:
+        return self._read(outbox.counts)
+
+    def status(self) -> dict[str, object]:
+        counts = self.counts()
+        notes = self._read(lambda db: (outbox.get_state(db, "last_success"),
+                                       outbox.get_state(db, "last_error")))
+        success = float(notes[0]) if notes[0] else None
+        return {**counts, "last_success": success, "last_error": notes[1] or None}
+
+    def parked(self) -> list[tuple[str, str, str]]:
+        return self._read(outbox.parked)
+
+    def pending_statements(self) -> list[dict]:
+        """Every pending statement's body, oldest first (for the USB export)."""
+        bodies: list[dict] = []
+        after = 0
+        while True:
+            rows = self._read(partial(_pending, limit=5000, after=after))
+            if not rows:
+                return bodies
+            after = rows[-1][0]
+            records = self._read(partial(study.by_ids, ids=sorted({r[2] for r in rows})))
+            bodies += [statement(sid, verb, records[rid], self.origin)
+                       for _r, sid, rid, verb in rows]
+
+    # ------------------------------------------------------------ plumbing
+
+    def _read(self, job: Callable[[sqlite_utils.Database], T]) -> T:
+        reader = self._writer.reader()
+        try:
+            return job(reader)
+        finally:
+            reader.conn.close()
+
+    def _write(self, job: Callable[[sqlite_utils.Database], object]) -> None:
+        self._writer.write(job)
+
+    def _note(self, key: str, value: str) -> None:
+        self._write(lambda db: outbox.set_state(db, key, value))
+
+
+def _pending(db: sqlite_utils.Database, limit: int, after: int
+             ) -> list[tuple[int, str, str, str]]:
+    return outbox.pending(db, limit, after)
+
+
+def _what(answer: Answer) -> str:
+    return f"HTTP {answer.status}" if answer.status is not None else answer.detail

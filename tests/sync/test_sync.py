@@ -1,0 +1,263 @@
+"""Exactly once, against a real LRS (Ralph) with real records from the ledger's services:
+a week offline then delivered; the LRS killed mid-batch and restarted; a proxy that resets,
+answers 500, stalls and loses a response after the LRS stored the batch; a poison statement;
+wrong credentials; a restart with work pending; a USB export loaded into the LRS, then a
+direct sync. After each: every record in the LRS exactly once, none lost, none left pending,
+and the study time the LRS holds per learner equals the ledger's."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+from seniorlearn.core.config import Config
+from seniorlearn.core.models import Learner
+from seniorlearn.core.paths import Paths
+from seniorlearn.core.services.hours import HoursService
+from seniorlearn.core.services.learners import LearnerService
+from seniorlearn.core.storage import study
+from seniorlearn.core.storage.study import StudyRecord
+from seniorlearn.core.storage.writer import DatabaseWriter
+from seniorlearn.core.sync.client import LrsClient
+from seniorlearn.core.sync.service import SyncService
+from seniorlearn.core.sync.setup import origin, save_password
+from tests.sync.proxy import FaultProxy
+from tests.sync.ralph import HOMEPAGE, PASSWORD, USER, Ralph, free_port, ralph_available
+
+pytestmark = pytest.mark.skipif(not ralph_available(),
+                                reason="needs Ralph in .ralph-venv (installer/test.sh makes it)")
+LEARNERS = [Learner(f"2026{n:04d}", f"学员{n}") for n in range(1, 6)]
+DURATION = re.compile(r"PT([0-9.]+)S")
+
+
+@pytest.fixture
+def ralph(tmp_path):
+    lrs = Ralph(tmp_path / "lrs", free_port()).start()
+    yield lrs
+    lrs.kill()
+
+
+@pytest.fixture
+def kiosk(data_home):
+    """A kiosk's database with a week of study made offline: lessons (some learned) and
+    in-person classes for five learners, through the ledger's own services."""
+    paths = Paths.from_env()
+    paths.ensure()
+    config = Config(paths.config_file)
+    config.set("lrs.username", USER)
+    config.set("platform.homepage", HOMEPAGE)
+    config.set("kiosk.id", "kiosk-test")
+    save_password(paths, PASSWORD)
+    writer = DatabaseWriter(paths.database)
+    learners = LearnerService(writer)
+    for learner in LEARNERS:
+        learners.add(learner)
+    hours = HoursService(writer)
+    today = datetime.date.today()
+    for day in range(7):
+        date = today - datetime.timedelta(days=day)
+        for n, learner in enumerate(LEARNERS):
+            hours.add_in_person(learner.number, 30 + n * 5, f"手机课堂第{day}天", date)
+            writer.write(lambda db, r=lesson(learner.number, date, 300 + n, n % 2 == 0):
+                         study.save(db, r))
+    yield writer, config, paths
+    writer.close()
+
+
+def lesson(number: str, date: datetime.date, seconds: float, learned: bool) -> StudyRecord:
+    return StudyRecord(id=str(uuid.uuid4()), learner=number, kind="lesson",
+                       day=date.isoformat(), started_at=time.time(), seconds=seconds,
+                       course_id="smartphone-payment", lesson_id="payment-code",
+                       length_s=107.6, segments=((0.0, 107.6 if learned else 50.0),),
+                       completed=learned, beat_at=time.time())
+
+
+def service(writer, config, paths, endpoint: str, timeout_s: float = 3.0,
+            batch: int = 200) -> SyncService:
+    config.set("lrs.endpoint", endpoint)
+
+    def client() -> LrsClient:
+        return LrsClient(endpoint, USER, PASSWORD, timeout_s=timeout_s)
+
+    return SyncService(writer, origin(config), client, batch=batch)
+
+
+def assert_exactly_once(lrs: Ralph, writer: DatabaseWriter) -> None:
+    reader = writer.reader()
+    try:
+        ids = [row[0] for row in reader.execute("SELECT id FROM outbox")]
+        states = Counter(row[0] for row in reader.execute("SELECT state FROM outbox"))
+        seconds = dict(reader.execute(
+            "SELECT learner, SUM(seconds) FROM study_sessions GROUP BY learner").fetchall())
+    finally:
+        reader.conn.close()
+    stored = lrs.statements()
+    counted = Counter(s["id"] for s in stored)
+    assert sorted(counted) == sorted(ids), "some record is missing or extra in the LRS"
+    assert max(counted.values()) == 1, "a record reached the LRS twice"
+    assert states == Counter({"sent": len(ids)}), f"not all sent: {states}"
+    held: dict[str, float] = defaultdict(float)
+    for statement in stored:
+        duration = (statement.get("result") or {}).get("duration")
+        if duration:
+            held[statement["actor"]["account"]["name"]] += float(
+                DURATION.fullmatch(duration).group(1))
+    assert held.keys() == seconds.keys()
+    for learner, total in seconds.items():
+        assert held[learner] == pytest.approx(total, abs=0.05), learner
+
+
+def test_a_week_offline_is_delivered_when_the_lrs_appears(kiosk, tmp_path) -> None:
+    writer, config, paths = kiosk
+    port = free_port()
+    sync = service(writer, config, paths, f"http://127.0.0.1:{port}/xAPI/")
+    away = sync.sync_once()
+    assert away.sent == 0 and away.pending == 7 * 5 * 4 - 7 * 2  # learned lessons add one
+    assert "现在连不上" in away.problem or "cannot be reached" in away.problem
+    lrs = Ralph(tmp_path / "lrs", port).start()
+    try:
+        back = sync.sync_once()
+        assert back.problem is None and back.pending == 0 and back.sent == away.pending
+        assert_exactly_once(lrs, writer)
+        assert sync.sync_once().sent == 0  # nothing twice
+    finally:
+        lrs.kill()
+
+
+def test_the_lrs_killed_mid_batch_and_restarted(kiosk, ralph) -> None:
+    writer, config, paths = kiosk
+    sync = service(writer, config, paths, ralph.endpoint, batch=10)
+    result = {}
+    worker = threading.Thread(target=lambda: result.setdefault("first", sync.sync_once()))
+    worker.start()
+    deadline = time.monotonic() + 30
+    while sync.counts()["sent"] < 20 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    ralph.kill()
+    worker.join(60)
+    first = result["first"]
+    assert first.problem is not None and 0 < first.pending
+    ralph.start()
+    again = sync.sync_once()
+    assert again.problem is None and again.pending == 0
+    assert_exactly_once(ralph, writer)
+
+
+@pytest.mark.parametrize("faults", [["reset"], ["500", "500"], ["stall"], ["lose"],
+                                    ["lose", "reset", "lose", "500"]])
+def test_a_link_that_drops_stalls_and_loses_answers(kiosk, ralph, faults) -> None:
+    writer, config, paths = kiosk
+    proxy = FaultProxy(ralph.port)
+    try:
+        proxy.script = list(faults)
+        sync = service(writer, config, paths, proxy.endpoint, timeout_s=2.0, batch=25)
+        for _attempt in range(len(faults) + 2):
+            report = sync.sync_once()
+            if report.pending == 0 and report.problem is None:
+                break
+        assert report.pending == 0 and report.problem is None, report
+        assert_exactly_once(ralph, writer)
+    finally:
+        proxy.close()
+
+
+def test_a_poison_statement_is_parked_and_the_rest_are_sent(kiosk, ralph) -> None:
+    writer, config, paths = kiosk
+    # A learner without a number (an old import let one in): the LRS refuses its statement.
+    writer.write(lambda db: db.execute(
+        "INSERT INTO learners (number, name, call_name, birth_year, phone, study_point,"
+        " added_at, changed_at) VALUES ('', '无号', '', NULL, '', '', 0, 0)"))
+    HoursService(writer).add_in_person("", 40, "手机课堂")
+    sync = service(writer, config, paths, ralph.endpoint, batch=50)
+    report = sync.sync_once()
+    assert report.parked == 1 and report.pending == 0 and report.problem is None
+    [(_sid, verb, reason)] = sync.parked()
+    assert verb == "attended" and "refused" in reason or "拒收" in reason
+    stored = {s["id"] for s in ralph.statements()}
+    reader = writer.reader()
+    sent = {row[0] for row in reader.execute("SELECT id FROM outbox WHERE state = 'sent'")}
+    reader.conn.close()
+    assert stored == sent and len(sent) == 7 * 5 * 4 - 7 * 2
+
+
+def test_wrong_credentials_stop_and_say_so_and_nothing_is_lost(kiosk, ralph) -> None:
+    writer, config, paths = kiosk
+    config.set("lrs.endpoint", ralph.endpoint)
+    sync = SyncService(writer, origin(config),
+                       lambda: LrsClient(ralph.endpoint, USER, "wrong-password"))
+    report = sync.sync_once()
+    assert report.auth_failed and report.sent == 0
+    assert "lrs.username" in report.problem and "wrong-password" not in report.problem
+    assert sync.status()["last_error"] == report.problem
+    assert service(writer, config, paths, ralph.endpoint).sync_once().pending == 0
+    assert_exactly_once(ralph, writer)
+
+
+def cli(home: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {"SENIORLEARN_HOME": str(home), "PATH": "/usr/bin:/bin"}
+    return subprocess.run([sys.executable, "-m", "seniorlearn", *args], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_restart_with_work_pending_and_the_commands(kiosk, ralph, data_home) -> None:
+    writer, config, paths = kiosk
+    config.set("lrs.endpoint", f"http://127.0.0.1:{free_port()}/xAPI/")  # nobody there
+    writer.close()  # the kiosk stops with everything pending
+    down = cli(data_home, "sync")
+    assert down.returncode == 2 and "Traceback" not in down.stderr
+    status = json.loads(cli(data_home, "sync", "status", "--json").stdout)
+    assert status["pending"] == 7 * 5 * 4 - 7 * 2 and status["sent"] == 0
+    assert status["last_error"]
+    assert PASSWORD not in cli(data_home, "config", "show", "--verbose").stdout
+    Config(paths.config_file).set("lrs.endpoint", ralph.endpoint)
+    up = cli(data_home, "sync")
+    assert up.returncode == 0, up.stderr
+    reopened = DatabaseWriter(paths.database)
+    try:
+        assert_exactly_once(ralph, reopened)
+        assert json.loads(cli(data_home, "sync", "status", "--json").stdout)["last_success"]
+    finally:
+        reopened.close()
+
+
+def test_a_usb_export_loaded_into_the_lrs_then_a_direct_sync(kiosk, ralph, tmp_path,
+                                                            data_home) -> None:
+    writer, config, paths = kiosk
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    writer.close()
+    done = cli(data_home, "export", "--to", str(stick))
+    assert done.returncode == 0, done.stderr
+    [folder] = list(stick.iterdir())
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    lines = (folder / "statements.jsonl").read_bytes()
+    import hashlib
+
+    assert manifest["sha256"] == hashlib.sha256(lines).hexdigest()
+    assert manifest["statements"] == len(lines.splitlines()) == 7 * 5 * 4 - 7 * 2
+    # The county loads the file with a standard tool: Ralph's own command line.
+    push = subprocess.run(
+        [str(Path(sys.modules["tests.sync.ralph"].RALPH_PYTHON).parent / "ralph"), "write",
+         "-b", "lrs", "--lrs-base-url", f"http://127.0.0.1:{ralph.port}",
+         "--lrs-username", USER, "--lrs-password", PASSWORD],
+        input=lines, capture_output=True, timeout=120)
+    assert push.returncode == 0, push.stderr.decode()[-2000:]
+    status = json.loads(cli(data_home, "sync", "status", "--json").stdout)
+    assert status["pending"] == manifest["statements"]  # exported records stay pending
+    Config(paths.config_file).set("lrs.endpoint", ralph.endpoint)
+    assert cli(data_home, "sync").returncode == 0  # all 409, looked up, the same: sent
+    reopened = DatabaseWriter(paths.database)
+    try:
+        assert_exactly_once(ralph, reopened)
+    finally:
+        reopened.close()
