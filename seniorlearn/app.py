@@ -136,9 +136,14 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
 
         schedules.append(backups := BackupSchedule(paths, tasks.run))  # once the db is open
         plan = StartPlan(ctx, options.learner, options.open_lesson)
-        tasks.run(lambda: _open_database(paths),
-                  lambda result: plan.database_did_open(
-                      _database_ready(ctx, result, backups.start)))
+
+        def database_opened(result: object) -> None:
+            ready = _database_ready(ctx, result, backups.start)
+            if ready:
+                schedules.append(_start_sync(ctx, paths, tasks.run))
+            plan.database_did_open(ready)
+
+        tasks.run(lambda: _open_database(paths), database_opened)
         tasks.run(lambda: _open_library(paths),
                   lambda result: plan.library_did_open(_library_ready(ctx, result)))
 
@@ -164,8 +169,8 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
                           lambda: _finish(window, options.screenshot))
     window.window_did_close.connect(app.quit)
     code = app.exec()
-    for backups in schedules:
-        backups.stop()  # a copy under way stops at its next step
+    for schedule in schedules:
+        schedule.stop()  # a backup or a sync under way stops at its next step
     ctx.speaker.shutdown()
     tasks.shutdown()
     if ctx.database is not None:
@@ -319,6 +324,16 @@ def _open_database(paths: Paths) -> object:
     if closed:
         log.info("%d study sessions left open were closed at their last heartbeat", closed)
     return writer
+
+
+def _start_sync(ctx, paths: Paths, run_task):
+    """Send study records to the county's LRS in the background (nothing when not set up)."""
+    from seniorlearn.core.sync.setup import sync_service
+    from seniorlearn.ui.sync_schedule import SyncSchedule
+
+    ctx.sync = SyncSchedule(sync_service(ctx.database, ctx.config, paths), run_task)
+    ctx.sync.start()
+    return ctx.sync
 
 
 def _database_ready(ctx, result: object, start_backups=lambda: None) -> bool:

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import hashlib
 import json
-import os
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -105,32 +102,12 @@ def _ago(at: float) -> str:
 
 
 def _export(service, folder: Path) -> int:
-    bodies = service.pending_statements()
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = folder / f"seniorlearn-xapi-{service.origin.kiosk_id}-{stamp}"
-    lines = "".join(json.dumps(body, ensure_ascii=False) + "\n" for body in bodies).encode()
-    manifest = {"format": "xAPI 1.0.3 statements, one JSON object per line",
-                "statements": len(bodies), "file": "statements.jsonl",
-                "sha256": hashlib.sha256(lines).hexdigest(),
-                "kiosk": service.origin.kiosk_id, "study_point": service.origin.study_point_id,
-                "made": datetime.datetime.now().astimezone().isoformat(timespec="seconds")}
+    from seniorlearn.core.sync.export import export_pending
+
     try:
-        target.mkdir(parents=True)
-        for name, data in (("statements.jsonl", lines),
-                           ("manifest.json", json.dumps(manifest, ensure_ascii=False,
-                                                        indent=2).encode())):
-            _write_whole(target / name, data)
+        done = export_pending(service, folder)
     except OSError as exc:
         print(_(EXPORT_FAILED).format(folder=folder, cause=exc.strerror or exc), file=sys.stderr)
         return 2
-    print(_(EXPORTED).format(count=len(bodies), folder=target))
+    print(_(EXPORTED).format(count=done.count, folder=done.folder))
     return 0
-
-
-def _write_whole(path: Path, data: bytes) -> None:
-    scratch = path.with_name(path.name + ".partial")
-    with open(scratch, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(scratch, path)

@@ -68,8 +68,8 @@ def kiosk(data_home):
         date = today - datetime.timedelta(days=day)
         for n, learner in enumerate(LEARNERS):
             hours.add_in_person(learner.number, 30 + n * 5, f"手机课堂第{day}天", date)
-            writer.write(lambda db, r=lesson(learner.number, date, 300 + n, n % 2 == 0):
-                         study.save(db, r))
+            record = lesson(learner.number, date, 300 + n, n % 2 == 0)
+            writer.write(lambda db, r=record: study.save(db, r))
     yield writer, config, paths
     writer.close()
 

@@ -66,7 +66,7 @@ class SyncService:
     def __init__(self, writer: DatabaseWriter, origin: Origin,
                  client: Callable[[], LrsClient | None], clock: Callable[[], float] = time.time,
                  batch: int = BATCH, max_bytes: int = MAX_BYTES) -> None:
-        self._writer, self.origin, self._client, self._clock = writer, origin, client, clock
+        self._writer, self.origin, self.client, self._clock = writer, origin, client, clock
         self.batch, self.max_bytes = batch, max_bytes
 
     # ------------------------------------------------------------ sending
@@ -74,7 +74,7 @@ class SyncService:
     def sync_once(self, cancel: CancelToken | None = None) -> SyncReport:
         """Send everything pending (or until the LRS or the network says stop)."""
         report = SyncReport()
-        client = self._client()
+        client = self.client()
         if client is None:
             report.problem = _(NOT_SET_UP)
             report.pending = self.counts()["pending"]
@@ -137,6 +137,7 @@ class SyncService:
             raise StopSending(_(WRONG_LOGIN))
         else:
             self._write(lambda db: outbox.count_attempt(db, ids))
+            log.info("LRS not reached: HTTP %s %s", answer.status, answer.detail[:200])
             raise StopSending(_(UNREACHABLE).format(detail=_what(answer)))
 
     def _settle_conflict(self, client: LrsClient, batch: list[dict],
@@ -217,4 +218,8 @@ def _pending(db: sqlite_utils.Database, limit: int, after: int
 
 
 def _what(answer: Answer) -> str:
-    return f"HTTP {answer.status}" if answer.status is not None else answer.detail
+    """In the sentence: the LRS's status, or plain words for the network (the technical
+    cause goes to the log)."""
+    if answer.status is not None:
+        return f"HTTP {answer.status}"
+    return _("no answer over the network")

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from seniorlearn.core.services.learners import LearnerService
     from seniorlearn.core.storage.writer import DatabaseWriter
     from seniorlearn.ui.shell import KioskWindow
+    from seniorlearn.ui.sync_schedule import SyncSchedule
     from seniorlearn.ui.tasks import UiHop
 
 
@@ -71,6 +72,8 @@ class UiContext:
     # ``monotonic`` so that a system clock jump neither makes nor takes any.
     hours: HoursService | None = None
     monotonic: Callable[[], float] = time.monotonic
+    # Sends study records to the county's LRS in the background; None until the db is open.
+    sync: SyncSchedule | None = None
     # Looks at the sound output (adapters.audio.SoundWatch); None: never looked at.
     sound: SoundChecker | None = None
     _hop: UiHop | None = field(default=None, repr=False)
