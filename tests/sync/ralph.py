@@ -48,7 +48,10 @@ class Ralph:
     def env(self) -> dict[str, str]:
         return {**os.environ, "RALPH_RUNSERVER_BACKEND": "fs",
                 "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(self.folder / "data"),
-                "RALPH_AUTH_FILE": str(self.folder / "auth.json")}
+                "RALPH_AUTH_FILE": str(self.folder / "auth.json"),
+                # Ralph keeps a history of writes, by default one file in ~/.config shared by
+                # every instance: a killed one can leave it empty and break all the others.
+                "RALPH_HISTORY_FILE": str(self.folder / "history.json")}
 
     def start(self) -> Ralph:
         (self.folder / "data").mkdir(parents=True, exist_ok=True)

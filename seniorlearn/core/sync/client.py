@@ -41,8 +41,12 @@ class LrsClient:
     def close(self) -> None:
         self._http.close()
 
-    def post(self, statements: list[dict]) -> Answer:
-        data = json.dumps(statements, ensure_ascii=False).encode()
+    def post(self, statements: list[dict], encoded: list[bytes] | None = None) -> Answer:
+        """POST a batch; ``encoded`` (each statement's JSON, already made) saves encoding
+        them again."""
+        pieces = encoded if encoded is not None else [
+            json.dumps(s, ensure_ascii=False).encode() for s in statements]
+        data = b"[" + b",".join(pieces) + b"]"
         try:
             response = self._http.post(self.statements_url, content=data,
                                        headers={"Content-Type": "application/json"})

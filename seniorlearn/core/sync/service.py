@@ -19,6 +19,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
@@ -53,6 +54,18 @@ class StopSending(Exception):
 
 
 @dataclass
+class Batch:
+    bodies: list[dict] = field(default_factory=list)
+    encoded: list[bytes] = field(default_factory=list)
+    size: int = 0
+
+    def add(self, body: dict, data: bytes) -> None:
+        self.bodies.append(body)
+        self.encoded.append(data)
+        self.size += len(data) + 1
+
+
+@dataclass
 class SyncReport:
     sent: int = 0
     parked: int = 0
@@ -80,15 +93,20 @@ class SyncService:
             report.pending = self.counts()["pending"]
             return report
         try:
-            after = 0
-            while not (cancel is not None and cancel.cancelled):
-                rows = self._read(partial(_pending, limit=self.batch, after=after))
-                if not rows:
-                    break
-                after = rows[-1][0]
-                for batch in self._batches(rows):
-                    self._send(client, batch, report)
-                    report.batches += 1
+            # The next page (a few batches) is read and encoded while this one is on the
+            # network: the LRS's answer is most of the time, and waiting for it frees the GIL.
+            with ThreadPoolExecutor(1, thread_name_prefix="sync-prepare") as prepare:
+                upcoming = prepare.submit(self._page, 0)
+                while not (cancel is not None and cancel.cancelled):
+                    last_rowid, batches = upcoming.result()
+                    if not batches:
+                        break
+                    upcoming = prepare.submit(self._page, last_rowid)
+                    for batch in batches:
+                        if cancel is not None and cancel.cancelled:
+                            break
+                        self._send(client, batch, report)
+                        report.batches += 1
             self._note("last_success", str(self._clock()))
             self._note("last_error", "")
         except StopSending as stop:
@@ -99,22 +117,32 @@ class SyncService:
             report.pending = self.counts()["pending"]
         return report
 
-    def _batches(self, rows: list[tuple[int, str, str, str]]) -> list[list[dict]]:
+    def _page(self, after: int) -> tuple[int, list[Batch]]:
+        """The pending statements after ``after`` (rowid), as batches ready to post."""
+        rows = self._read(partial(_pending, limit=self.batch * 5, after=after))
+        return (rows[-1][0], self._batches(rows)) if rows else (after, [])
+
+    def _batches(self, rows: list[tuple[int, str, str, str]]) -> list[Batch]:
+        """At most ``batch`` statements and ``max_bytes`` of JSON each; each statement is
+        encoded once, here."""
         records = self._read(partial(study.by_ids, ids=sorted({r[2] for r in rows})))
-        batches: list[list[dict]] = [[]]
-        size = 0
+        batches: list[Batch] = [Batch()]
         for _rowid, statement_id, record_id, verb in rows:
             body = statement(statement_id, verb, records[record_id], self.origin)
-            length = len(json.dumps(body, ensure_ascii=False).encode())
-            if batches[-1] and size + length > self.max_bytes:
-                batches.append([])
-                size = 0
-            batches[-1].append(body)
-            size += length
-        return [batch for batch in batches if batch]
+            data = json.dumps(body, ensure_ascii=False).encode()
+            last = batches[-1]
+            if last.bodies and (len(last.bodies) >= self.batch
+                                or last.size + len(data) > self.max_bytes):
+                batches.append(last := Batch())
+            last.add(body, data)
+        return [batch for batch in batches if batch.bodies]
 
-    def _send(self, client: LrsClient, batch: list[dict], report: SyncReport) -> None:
-        answer = client.post(batch)
+    def _send(self, client: LrsClient, batch: Batch | list[dict], report: SyncReport) -> None:
+        if isinstance(batch, Batch):
+            answer = client.post(batch.bodies, batch.encoded)
+            batch = batch.bodies
+        else:
+            answer = client.post(batch)
         ids = [body["id"] for body in batch]
         if answer.kind is Kind.SENT:
             self._write(lambda db: outbox.mark_sent(db, ids, self._clock()))
