@@ -350,6 +350,10 @@ def _database_ready(ctx, result: object, start_backups=lambda: None) -> bool:
         from seniorlearn.core.services.places import PlacesService
 
         ctx.positions.store = PlacesService(result)
+        hours = ctx.hours
+        # Read off the UI thread by the course screen: its learned marks are the learner's.
+        ctx.learned_lessons = lambda course_id: hours.learned_in(ctx.session.learner_id,
+                                                                 course_id)
         start_backups()
         return True
     if isinstance(result, Exception):

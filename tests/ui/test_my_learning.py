@@ -208,3 +208,18 @@ def test_a_learners_page_passes_the_audit(ledger, size, text_size, language) -> 
                 + audit.line_spacing(window) + audit.text_fits(window)
                 + audit.window_size(window))
     assert problems == []
+
+
+def test_the_course_screen_marks_what_this_learner_learned(ledger, qtbot) -> None:
+    window, wang, li = ledger()
+    hours = window.ctx.hours
+    window.ctx.learned_lessons = lambda course_id: hours.learned_in(
+        window.ctx.session.learner_id, course_id)  # as app.py wires it
+    window.ctx.session.sign_in(wang)
+    window.go("course", course_id="phone-pay")
+    details = [make().detail.plain_text() for make in window.current.list.factories]
+    assert "已学完" in details[0] and "还没学" in details[1]
+    window.reset_for_next_person()
+    window.ctx.session.sign_in(li)
+    window.go("course", course_id="phone-pay")
+    assert all("还没学" in make().detail.plain_text() for make in window.current.list.factories)

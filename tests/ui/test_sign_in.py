@@ -194,3 +194,12 @@ def test_home_signed_in_passes_the_audit(signed_kiosk, size, text_size, language
                 + audit.text_sizes(window, text_size, scale) + audit.keyboard_reach(window)
                 + audit.text_fits(window) + audit.window_size(window))
     assert problems == []
+
+
+def test_a_scan_on_home_greets_on_the_home_screen_itself(signed_kiosk, speaker) -> None:
+    window = signed_kiosk()
+    window.go("home")
+    scan(window, "20260001")
+    assert window.current.name == "home"
+    assert window.current.title_label.plain_text() == "王阿姨，您好！今天想学点什么？"
+    assert window.current.sign_out.isVisible()

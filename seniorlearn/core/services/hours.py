@@ -157,6 +157,17 @@ class HoursService:
         return LearnerYear(xueshi(seconds[0], self.minutes_per_xueshi),
                            xueshi(seconds[1], self.minutes_per_xueshi), goal_xueshi, learned)
 
+    def learned_in(self, learner: str | None, course_id: str) -> frozenset[str]:
+        """The lessons of ``course_id`` this learner has learned (none for a guest)."""
+        if learner is None:
+            return frozenset()
+        reader = self._writer.reader()
+        try:
+            return frozenset(lesson for course, lesson, _day in study.learned(reader, learner)
+                             if course == course_id)
+        finally:
+            reader.conn.close()
+
     def report(self, learner: str | None = None, first_day: str | None = None,
                last_day: str | None = None) -> list[HoursRow]:
         """One row per learner who studied in the period (days as YYYY-MM-DD, inclusive).

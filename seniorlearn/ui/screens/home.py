@@ -63,6 +63,9 @@ class HomeScreen(Screen):
         self.notices_did_change(bool(self.ctx.window and any(
             notice.isVisibleTo(self.ctx.window) for notice in self.ctx.window.notices())))
 
+    def session_did_change(self) -> None:
+        self.enter()
+
     def _sign_out(self) -> None:
         from seniorlearn.ui.screens.signin import sign_out
 

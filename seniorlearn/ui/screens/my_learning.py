@@ -121,6 +121,9 @@ class MyLearningScreen(Screen):
         self.ctx.run_task(lambda: gather(library, hours, learner, places, today, goal),
                           lambda result: self._found(result, learner))
 
+    def session_did_change(self) -> None:
+        self.enter()
+
     def _found(self, result: object, learner: str | None) -> None:
         if learner != self.ctx.session.learner_id:
             return  # someone else is at the kiosk now

@@ -8,12 +8,15 @@ addressed, aloud; an unknown one says so and changes nothing else.
 
 from __future__ import annotations
 
+import logging
+
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.core.models import Learner
 from seniorlearn.ui.screens.base import UiContext, register
 from seniorlearn.ui.screens.pinpad import PinScreen
 from seniorlearn.ui.widgets.common import BigButton
 
+log = logging.getLogger(__name__)
 ASK_NUMBER = N_("Type the number on your study card, then tap OK.")
 UNKNOWN_CARD = N_("This card was not found. Please ask a volunteer for help.")
 NOT_READY = N_("Study cards cannot be read just now. Please ask a volunteer.")
@@ -102,8 +105,13 @@ def _found(ctx: UiContext, found: object, then: str, screen: SignInScreen | None
         _not_found(ctx, NOT_READY if isinstance(found, Exception) else UNKNOWN_CARD, screen)
         return
     ctx.session.sign_in(found)
+    log.info("learner %s signed in", found.number)
     if ctx.window is None or ctx.window.current.name != then:
         ctx.go(then)  # a scan during a lesson signs in and leaves the lesson playing
+    else:  # already there (a scan on home): the screen shows who is here now
+        refresh = getattr(ctx.window.current, "session_did_change", None)
+        if callable(refresh):
+            refresh()
     ctx.say([_(GREETING).format(name=found.greeting_name)])
 
 
