@@ -85,6 +85,11 @@ def _status(service, as_json: bool) -> int:
     if as_json:
         parked = [{"id": sid, "verb": verb, "reason": reason}
                   for sid, verb, reason in service.parked()]
+        when = status["last_success"]
+        status["last_success"] = (datetime.datetime.fromtimestamp(float(when)).astimezone()
+                                  .isoformat(timespec="seconds") if when else None)
+        status["last_success_words"] = _(LAST_SUCCESS).format(when=_ago(float(when))) \
+            if when else _(NEVER)
         print(json.dumps({**status, "parked_records": parked}, ensure_ascii=False, indent=2))
         return 0
     print(_(STATUS).format(**status))
