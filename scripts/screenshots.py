@@ -56,6 +56,7 @@ def render_all(out: Path) -> int:
         install_bundled(library, BUNDLED_PACKS_DIR)
     ctx, window = silent_kiosk(config, run_now, WIDTH, HEIGHT, library=library)
     ctx.session.volunteer = True  # so the volunteer screens show their content
+    writer = open_demo_ledger(ctx, paths)
     out.mkdir(parents=True, exist_ok=True)
 
     def shoot(name: str) -> None:
@@ -87,8 +88,45 @@ def render_all(out: Path) -> int:
     window.go("settings")
     shoot("settings-high-contrast")
     config.set("theme", "standard")
+    from seniorlearn.core.models import Learner
+
+    ctx.session.sign_in(Learner("20260001", "王秀英", "王阿姨"))
+    window.go("home")
+    shoot("home-signed-in")
+    window.go("my_learning")
+    shoot("my_learning-signed-in")
     window.close()
+    writer.close()
     return 0
+
+
+def open_demo_ledger(ctx, paths):
+    """Learners and a few weeks of study, so the learner and report screens show content."""
+    import datetime
+
+    from seniorlearn.core.models import Learner
+    from seniorlearn.core.services.hours import HoursService
+    from seniorlearn.core.services.learners import LearnerService
+    from seniorlearn.core.services.places import PlacesService
+    from seniorlearn.core.storage.writer import DatabaseWriter
+    from seniorlearn.core.sync.setup import sync_service
+    from seniorlearn.ui.sync_schedule import SyncSchedule
+    from seniorlearn.ui.tasks import run_now
+
+    writer = DatabaseWriter(paths.database)
+    ctx.database, ctx.learners = writer, LearnerService(writer)
+    ctx.hours = HoursService(writer)
+    ctx.positions.store = PlacesService(writer)
+    for number, name, call in (("20260001", "王秀英", "王阿姨"), ("20260002", "李建国", "李叔叔"),
+                               ("20260003", "张桂兰", "张奶奶")):
+        ctx.learners.add(Learner(number, name, call))
+    today = datetime.date.today()
+    for days, minutes in ((1, 90), (8, 120), (15, 150), (22, 180)):
+        for number in ("20260001", "20260002"):
+            ctx.hours.add_in_person(number, minutes, "手机课堂",
+                                    today - datetime.timedelta(days=days))
+    ctx.sync = SyncSchedule(sync_service(writer, ctx.config, paths), run_now)
+    return writer
 
 
 def render_lesson(app, window, shoot) -> None:
