@@ -326,6 +326,29 @@ def _open_database(paths: Paths) -> object:
     return writer
 
 
+UNSAVED_CHECK_MS = 10_000
+
+
+def _watch_unsaved(ctx) -> None:
+    """Study time the disk refused is kept in memory: try it again every 10 s and show the
+    'cannot save' notice until it is saved (a lesson still playing retries at each beat)."""
+    from PySide6.QtCore import QTimer
+
+    def look() -> None:
+        hours, window = ctx.hours, ctx.window
+        if hours is None or window is None:
+            return
+        unsaved = hours.problem is not None
+        if unsaved:
+            hours.retry()
+        window.set_ledger_problem(unsaved)
+
+    timer = QTimer(ctx.window)
+    timer.setInterval(UNSAVED_CHECK_MS)
+    timer.timeout.connect(look)
+    timer.start()
+
+
 def _start_sync(ctx, paths: Paths, run_task):
     """Send study records to the county's LRS in the background (nothing when not set up)."""
     from seniorlearn.core.sync.setup import sync_service
@@ -350,6 +373,7 @@ def _database_ready(ctx, result: object, start_backups=lambda: None) -> bool:
         from seniorlearn.core.services.places import PlacesService
 
         ctx.positions.store = PlacesService(result)
+        _watch_unsaved(ctx)
         hours = ctx.hours
         # Read off the UI thread by the course screen: its learned marks are the learner's.
         ctx.learned_lessons = lambda course_id: hours.learned_in(ctx.session.learner_id,

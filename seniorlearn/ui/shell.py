@@ -281,6 +281,8 @@ class KioskWindow(QWidget):
         self.home_notice = TrLabel(HOME_NOTICE, role="notice")
         self.home_notice.setObjectName("HomeNotice")
         self.home_notice.hide()
+        self._home_problem: str | None = None
+        self._ledger_problem = False
         column.addWidget(self.home_notice)
         self.stack = QStackedWidget()
         column.addWidget(self.stack, 1)
@@ -545,8 +547,17 @@ class KioskWindow(QWidget):
     def set_home_problem(self, problem: str | None) -> None:
         """Say on every screen that nothing can be saved (the data home is read-only, full
         or not a folder); ``seniorlearn doctor`` gives the technician the details."""
-        self.home_notice.setVisible(problem is not None)
+        self._home_problem = problem
+        self.home_notice.setVisible(problem is not None or self._ledger_problem)
         self._notices_did_change()
+
+    def set_ledger_problem(self, unsaved: bool) -> None:
+        """Study time is kept in memory because the database refuses it (a full disk, a
+        locked file): the same notice, until it is saved."""
+        if unsaved != self._ledger_problem:
+            self._ledger_problem = unsaved
+            self.home_notice.setVisible(unsaved or self._home_problem is not None)
+            self._notices_did_change()
 
     # ------------------------------------------------------------------ the window itself
 
