@@ -57,7 +57,7 @@ def ago_words(seconds: float) -> str:
 @register
 class SyncScreen(Screen):
     name = "sync"
-    title_msgid = N_("Study records to the county")
+    title_msgid = N_("Send to the county")
     volunteer_only = True
 
     def __init__(self, ctx: UiContext) -> None:
