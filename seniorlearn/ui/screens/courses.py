@@ -12,6 +12,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
 
+from seniorlearn.core.courses.catalogue import Topic, catalogue_of
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.ui.screens.base import Screen, UiContext, register
 from seniorlearn.ui.theme import Theme
@@ -24,6 +25,8 @@ NO_COURSES = N_(
 )
 LOAD_FAILED = N_("The courses could not be opened. Please tell a volunteer.")
 COURSE_SUMMARY = N_("{lessons} lessons, {minutes} minutes in all")
+# In words, not colour alone: installed in the last 30 days (see core/courses/catalogue.py).
+NEW_COURSE_SUMMARY = N_("New course · {lessons} lessons, {minutes} minutes in all")
 LESSON_LENGTH = N_("{minutes} min {seconds} s")
 LEARNED = N_("✓ Learned")
 NOT_LEARNED = N_("Not learned yet")
@@ -89,9 +92,9 @@ class Card(QPushButton):
 
 
 class CourseListScreen(Screen):
-    """The courses of one home-screen topic."""
+    """The courses of one topic (``topic``, or the ``topic_id`` it is opened with)."""
 
-    topic: ClassVar[str]
+    topic: ClassVar[str] = ""
     needs_library = True
 
     def __init__(self, ctx: UiContext) -> None:
@@ -105,6 +108,7 @@ class CourseListScreen(Screen):
         self.back.clicked.connect(self.ctx.go_home)
         self.column.addWidget(self.back)
         self.courses: list[Any] = []
+        self.new: frozenset[str] = frozenset()
 
     @staticmethod
     def _cards_per_page(ctx: UiContext) -> int:
@@ -121,13 +125,16 @@ class CourseListScreen(Screen):
     def enter(self, **kwargs: object) -> None:
         library = self.ctx.library
         if library is None:
-            self._show([])
+            self._show(None)
             return
-        topic = self.topic
+        topic_id, now = self.topic or str(kwargs.get("topic_id", "")), self.ctx.clock()
 
-        def load() -> list[tuple[Any, QImage]]:
-            found = [c for c in library.courses() if topic in c.topics]
-            return [(c, QImage(str(c.root / c.thumbnail.path))) for c in found]
+        def load() -> tuple[Topic | None, frozenset[str], list[tuple[Any, QImage]]]:
+            catalogue = catalogue_of(library, now)
+            topic = catalogue.topic(topic_id)
+            found = topic.courses if topic is not None else ()
+            return topic, catalogue.new, [(c, QImage(str(c.root / c.thumbnail.path)))
+                                          for c in found]
 
         self.ctx.run_task(load, self._show)
 
@@ -137,12 +144,16 @@ class CourseListScreen(Screen):
             self.message.show()
             self.list.set_rows([])
             return
-        assert isinstance(result, list)
-        self.courses = [course for course, _image in result]
+        topic, self.new, shown = result if isinstance(result, tuple) else (None, frozenset(), [])
+        if not self.topic and topic is not None:
+            self.title_label.set_texts(topic.title)
+        elif not self.topic:
+            self.title_label.set_message(N_("Course list"))
+        self.courses = [course for course, _image in shown]
         self.message.set_message(NO_COURSES)
-        self.message.setVisible(not result)
-        self.back.setVisible(not result)
-        self.list.set_rows([self._card_factory(course, image) for course, image in result])
+        self.message.setVisible(not shown)
+        self.back.setVisible(not shown)
+        self.list.set_rows([self._card_factory(course, image) for course, image in shown])
         self.list.fit(self.fits)
 
     def refit(self) -> None:
@@ -152,13 +163,22 @@ class CourseListScreen(Screen):
     def _card_factory(self, course: Any, image: QImage):
         def make() -> Card:
             minutes = max(1, round(sum(lesson.duration_s for lesson in course.lessons) / 60))
-            card = Card(course.title, COURSE_SUMMARY,
+            summary = NEW_COURSE_SUMMARY if course.id in self.new else COURSE_SUMMARY
+            card = Card(course.title, summary,
                         {"lessons": len(course.lessons), "minutes": minutes}, image=image)
             card.setObjectName(f"course_{course.id}")
             card.clicked.connect(lambda: self.ctx.go("course", course_id=course.id))
             return card
 
         return make
+
+
+@register
+class TopicScreen(CourseListScreen):
+    """A topic a pack declared, or a kind's "more courses": titled by the topic itself."""
+
+    name = "topic"
+    title_msgid = N_("Course list")
 
 
 @register
