@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from seniorlearn.core.courses.manifest import CATEGORIES, CATEGORY_TITLES, Course, localized
 from seniorlearn.core.i18n import N_, translate
@@ -170,8 +171,12 @@ def _topic(topic_id: str, kind_id: str, declared: Mapping[str, tuple[Course, int
                  courses)
 
 
-def catalogue_of(library: object, now: float) -> Catalogue:
+class CourseSource(Protocol):
+    def courses(self) -> list[Course]: ...
+
+
+def catalogue_of(library: CourseSource, now: float) -> Catalogue:
     """The catalogue of a ``CourseLibrary`` (or anything with its ``courses()``) at ``now``."""
-    courses = getattr(library, "courses")()
+    courses = library.courses()
     times = getattr(library, "installed_times", None)
     return build_catalogue(courses, times() if callable(times) else {}, now)

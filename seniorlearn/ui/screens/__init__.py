@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("home", "topics", "courses", "kinds", "lesson", "pinpad", "volunteer", "course_admin", "idle",
-           "volunteer_tools", "my_learning", "signin", "learners", "learner_edit",
-           "learner_cards", "roster_import", "camera_signin")
+MODULES = ("home", "topics", "courses", "kinds", "lesson", "pinpad", "volunteer",
+           "course_admin", "idle", "volunteer_tools", "my_learning", "signin", "learners",
+           "learner_edit", "learner_cards", "roster_import", "camera_signin")
 
 
 def load_all() -> None:
