@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from seniorlearn.core.courses.manifest import CATEGORIES, CATEGORY_TITLES, Course, localized
+from seniorlearn.core.courses.manifest import CATEGORIES, Course, localized
 from seniorlearn.core.i18n import N_, translate
 
 NEW_FOR_S = 30 * 86400  # a course carries the 新课 mark for its first 30 days
@@ -29,6 +29,9 @@ KIND_SUMMARIES = {
 KIND_ICONS = {"smart_tech": "phone", "health": "heart", "culture": "brush",
               "hobbies": "music"}
 OTHER_TITLE = N_("More courses")
+# On a home tile, beside three others in 特大 on a 1280x800 screen: short in English too.
+KIND_TILE_TITLES = {"smart_tech": N_("Technology"), "health": N_("Health"),
+                    "culture": N_("Culture"), "hobbies": N_("Hobbies")}
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ def build_catalogue(courses: Iterable[Course],
                                                                      found) == kind_id]
         if topics:
             topics.sort(key=lambda t: (t.order, localized(t.title, "zh_CN"), t.id))
-            kinds.append(Kind(kind_id, texts(CATEGORY_TITLES[kind_id]),
+            kinds.append(Kind(kind_id, texts(KIND_TILE_TITLES[kind_id]),
                               texts(KIND_SUMMARIES[kind_id]), KIND_ICONS[kind_id],
                               tuple(topics)))
     new = frozenset(cid for cid, (when, bundled) in (installed or {}).items()

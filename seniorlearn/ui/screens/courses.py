@@ -47,7 +47,9 @@ class Card(QPushButton):
         self.setProperty("kind", "tile")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoDefault(False)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)  # a long title wraps: the card grows to hold it
+        self.setSizePolicy(policy)
         self.image, self.icon_name = image, icon
         row = self.row = QHBoxLayout(self)
         self.picture = QLabel()
@@ -69,6 +71,12 @@ class Card(QPushButton):
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override): as tall as its content
         return self.row.sizeHint().expandedTo(super().sizeHint())
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        return max(self.row.totalHeightForWidth(width), super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return self.row.minimumSize().expandedTo(super().minimumSizeHint())

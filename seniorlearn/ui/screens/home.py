@@ -126,13 +126,18 @@ class HomeScreen(Screen):
         self.tiles = {}
         for index, entry in enumerate((*entries, None)):
             tile = self._tile(entry)
+            # A third row of tiles: smaller pictures leave the titles room to stay on one line.
+            tile.compact = len(entries) > 3
             self.grid.addWidget(tile, index // 2, index % 2)
+            tile.show()  # at once, not at the next event loop turn: 朗读 may come first
             self.tiles[entry.key if entry else MY_LEARNING[0]] = tile
         theme_tree = getattr(self.ctx.window, "_theme_tree", None)
         if callable(theme_tree):
             for tile in self.tiles.values():
                 theme_tree(tile)
         self._building = False
+        self.notices_did_change(bool(self.ctx.window and any(
+            notice.isVisibleTo(self.ctx.window) for notice in self.ctx.window.notices())))
         self.fit_tiles()
 
     def _tile(self, entry: Entry | None) -> Tile:
@@ -164,7 +169,9 @@ class HomeScreen(Screen):
     def notices_did_change(self, shown: bool) -> None:
         # A notice (no sound, nothing can be saved) says more than "tap a button": at
         # 1280x800 in 特大 the tiles' titles need the room the hint takes.
-        self.hint.setVisible(not shown and self.ctx.session.learner is None)
+        # Three rows of tiles (more than four kinds or topics) need that room too.
+        self.hint.setVisible(not shown and self.ctx.session.learner is None
+                             and len(self.entries) <= 3)
 
     def fit_tiles(self) -> None:
         """All tiles show their explanation, or none does: tiles that look alike are
@@ -174,3 +181,6 @@ class HomeScreen(Screen):
         shown = all(tile.explanation_fits() for tile in self.tiles.values())
         for tile in self.tiles.values():
             tile.show_explanation(shown)
+        keep = getattr(self.ctx.window, "keep_to_screen", None)
+        if not shown and callable(keep):
+            keep()  # explanations that were shown a moment ago may have grown the window
