@@ -10,10 +10,10 @@ From home to a lesson playing is never more than four taps: kind, topic, course,
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
-from seniorlearn.core.courses.manifest import CATEGORIES, Course, localized
+from seniorlearn.core.courses.manifest import CATEGORIES, CATEGORY_TITLES, Course, localized
 from seniorlearn.core.i18n import N_, translate
 
 NEW_FOR_S = 30 * 86400  # a course carries the 新课 mark for its first 30 days
@@ -123,6 +123,9 @@ def build_catalogue(courses: Iterable[Course],
                                                                      found) == kind_id]
         if topics:
             topics.sort(key=lambda t: (t.order, localized(t.title, "zh_CN"), t.id))
+            if len(topics) == 1 and not topics[0].builtin and topics[0].order == 2**53:
+                # "More courses" alone is not more than anything: it is the kind itself.
+                topics[0] = replace(topics[0], title=texts(CATEGORY_TITLES[kind_id]))
             kinds.append(Kind(kind_id, texts(KIND_TILE_TITLES[kind_id]),
                               texts(KIND_SUMMARIES[kind_id]), KIND_ICONS[kind_id],
                               tuple(topics)))

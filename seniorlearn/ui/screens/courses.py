@@ -67,7 +67,8 @@ class Card(QPushButton):
         self.retranslate()
 
     def speech_parts(self) -> list[str]:
-        return [self.title.plain_text(), self.detail.plain_text()]
+        shown = [self.title] if self.detail.isHidden() else [self.title, self.detail]
+        return [label.plain_text() for label in shown]
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override): as tall as its content
         return self.row.sizeHint().expandedTo(super().sizeHint())

@@ -22,6 +22,12 @@ from seniorlearn.ui.widgets.common import BigButton, Tile, TrLabel
 HINT = N_("Tap one of the big buttons below.")
 SIGNED_IN_TITLE = N_("Hello, {name}! What would you like to learn?")
 COURSE_COUNT = N_("{count} courses")
+ONE_COURSE = N_("1 course")
+
+
+def course_count(count: int) -> str:
+    """The msgid that says how many courses (English has a singular)."""
+    return ONE_COURSE if count == 1 else COURSE_COUNT
 MY_LEARNING = ("my_learning", N_("My learning"), N_("Go on with a lesson you started"),
                "learning")
 
@@ -153,7 +159,7 @@ class HomeScreen(Screen):
             if entry.summary:
                 tile.subtitle.set_texts(entry.summary)
             else:
-                tile.subtitle.set_message(COURSE_COUNT, count=entry.count)
+                tile.subtitle.set_message(course_count(entry.count), count=entry.count)
             tile.retranslate()
             args = dict(entry.args)
             tile.clicked.connect(lambda _=False, s=entry.screen, a=args: self.ctx.go(s, **a))

@@ -8,7 +8,7 @@ from seniorlearn.core.courses.catalogue import Catalogue, Kind, Topic, catalogue
 from seniorlearn.core.i18n import N_
 from seniorlearn.ui.screens.base import Screen, UiContext, register
 from seniorlearn.ui.screens.courses import LOAD_FAILED, Card
-from seniorlearn.ui.screens.home import COURSE_COUNT
+from seniorlearn.ui.screens.home import course_count
 from seniorlearn.ui.widgets.common import BigButton, TrLabel
 from seniorlearn.ui.widgets.paged import PagedList
 
@@ -36,6 +36,7 @@ class KindScreen(Screen):
         self.back.clicked.connect(self.ctx.go_home)
         self.column.addWidget(self.back)
         self.kind: Kind | None = None
+        self.brief = False  # topic cards without their line of detail (a small screen)
         self._request = 0
 
     def enter(self, **kwargs: object) -> None:
@@ -71,11 +72,25 @@ class KindScreen(Screen):
         self.message.set_message(CHOOSE)
         self.back.hide()
         self.list.set_rows([self._card_factory(topic) for topic in kind.topics])
-        self.list.fit(self.fits)
+        self.fit_page()
 
     def refit(self) -> None:
         """Text size changed: rows are taller or shorter now."""
+        self.fit_page()
+
+    def fit_page(self) -> None:
+        """Where "choose a topic" would leave room for only one topic a page (特大 on a
+        1280x800 screen), the topics keep the room: the cards say what to do by themselves."""
+        self.message.show()
+        self.brief = False
         self.list.fit(self.fits)
+        wanted = min(2, len(self.kind.topics)) if self.kind is not None else 1
+        if self.list.per_page < wanted:
+            self.message.hide()
+            self.list.fit(self.fits)
+        if self.list.per_page < wanted:  # still one a page: the topics' names alone
+            self.brief = True
+            self.list.fit(self.fits)
 
     def _card_factory(self, topic: Topic):
         def make() -> QWidget:
@@ -83,9 +98,11 @@ class KindScreen(Screen):
                 card = Card(topic.title, "", {}, icon=topic.icon)
                 card.detail.set_texts(topic.summary)
             else:
-                card = Card(topic.title, COURSE_COUNT, {"count": len(topic.courses)},
+                card = Card(topic.title, course_count(len(topic.courses)),
+                            {"count": len(topic.courses)},
                             icon=topic.icon)
             card.retranslate()
+            card.detail.setVisible(not self.brief)
             card.setObjectName(f"topic_{topic.id}")
             screen, args = ((f"topic_{topic.id}", {}) if topic.builtin
                             else ("topic", {"topic_id": topic.id}))
