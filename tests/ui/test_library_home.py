@@ -300,3 +300,17 @@ def test_home_with_four_kinds_fits_a_small_screen_in_xlarge(tmp_path, video, mak
     audit.settle(window)
     assert audit.text_fits(window) == []
     assert audit.window_size(window) == []
+
+
+def test_a_course_card_says_how_far_the_learner_is(tmp_path, video, make_kiosk, clock) -> None:
+    """The hook for "where the learner is": lessons learned (from the ledger) on the card."""
+    install(tmp_path, video, ("pay-a", "smart_tech", {"topics": ("pay",), "lessons": 3}),
+            ("pay-b", "smart_tech", {"topics": ("pay",), "lessons": 3}))
+    window = open_kiosk(make_kiosk, clock)
+    learned = {"pay-a": frozenset({"lesson-0"}),
+               "pay-b": frozenset({"lesson-0", "lesson-1", "lesson-2"})}
+    window.ctx.learned_lessons = lambda course_id: learned.get(course_id, frozenset())
+    window.go("topic_pay")
+    said = {w.objectName(): w.speech_parts()[1] for w in visible(window, "course_")}
+    assert said == {"course_pay-a": "3 节课已学完 1 节 · 一共 1 分钟",
+                    "course_pay-b": "✓ 3 节课都学完了"}

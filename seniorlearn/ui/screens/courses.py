@@ -27,6 +27,9 @@ LOAD_FAILED = N_("The courses could not be opened. Please tell a volunteer.")
 COURSE_SUMMARY = N_("{lessons} lessons, {minutes} minutes in all")
 # In words, not colour alone: installed in the last 30 days (see core/courses/catalogue.py).
 NEW_COURSE_SUMMARY = N_("New course · {lessons} lessons, {minutes} minutes in all")
+# Where the signed-in learner is in a course, from the ledger (ctx.learned_lessons).
+COURSE_STARTED = N_("{learned} of {lessons} lessons learned · {minutes} minutes in all")
+COURSE_DONE = N_("✓ All {lessons} lessons learned")
 LESSON_LENGTH = N_("{minutes} min {seconds} s")
 LEARNED = N_("✓ Learned")
 NOT_LEARNED = N_("Not learned yet")
@@ -118,6 +121,7 @@ class CourseListScreen(Screen):
         self.column.addWidget(self.back)
         self.courses: list[Any] = []
         self.new: frozenset[str] = frozenset()
+        self.learned: dict[str, int] = {}  # lessons the signed-in learner finished, by course
 
     @staticmethod
     def _cards_per_page(ctx: UiContext) -> int:
@@ -138,12 +142,16 @@ class CourseListScreen(Screen):
             return
         topic_id, now = self.topic or str(kwargs.get("topic_id", "")), self.ctx.clock()
 
-        def load() -> tuple[Topic | None, frozenset[str], list[tuple[Any, QImage]]]:
+        learned_lessons = self.ctx.learned_lessons
+
+        def load() -> tuple[Topic | None, frozenset[str], dict[str, int],
+                            list[tuple[Any, QImage]]]:
             catalogue = catalogue_of(library, now)
             topic = catalogue.topic(topic_id)
             found = topic.courses if topic is not None else ()
-            return topic, catalogue.new, [(c, QImage(str(c.root / c.thumbnail.path)))
-                                          for c in found]
+            learned = {c.id: len(learned_lessons(c.id)) for c in found}
+            return topic, catalogue.new, learned, [
+                (c, QImage(str(c.root / c.thumbnail.path))) for c in found]
 
         self.ctx.run_task(load, self._show)
 
@@ -153,7 +161,8 @@ class CourseListScreen(Screen):
             self.message.show()
             self.list.set_rows([])
             return
-        topic, self.new, shown = result if isinstance(result, tuple) else (None, frozenset(), [])
+        topic, self.new, self.learned, shown = (
+            result if isinstance(result, tuple) else (None, frozenset(), {}, []))
         if not self.topic and topic is not None:
             self.title_label.set_texts(topic.title)
         elif not self.topic:
@@ -169,17 +178,31 @@ class CourseListScreen(Screen):
         """Text size changed: rows are taller or shorter now."""
         self.list.fit(self.fits)
 
+    def _summary(self, course: Any) -> str:
+        return _summary_for(course, self.new, self.learned.get(course.id, 0))
+
     def _card_factory(self, course: Any, image: QImage):
         def make() -> Card:
             minutes = max(1, round(sum(lesson.duration_s for lesson in course.lessons) / 60))
-            summary = NEW_COURSE_SUMMARY if course.id in self.new else COURSE_SUMMARY
-            card = Card(course.title, summary,
-                        {"lessons": len(course.lessons), "minutes": minutes}, image=image)
+            card = Card(course.title, self._summary(course),
+                        {"lessons": len(course.lessons), "minutes": minutes,
+                         "learned": self.learned.get(course.id, 0)}, image=image)
             card.setObjectName(f"course_{course.id}")
             card.clicked.connect(lambda: self.ctx.go("course", course_id=course.id))
             return card
 
         return make
+
+
+def _summary_for(course: Any, new: frozenset[str], learned: int) -> str:
+    """What a course card says under its title: where the learner is, once they started
+    (the hook for "where the learner is"; a resume place could be added here), else
+    whether it is new."""
+    if learned >= len(course.lessons):
+        return COURSE_DONE
+    if learned:
+        return COURSE_STARTED
+    return NEW_COURSE_SUMMARY if course.id in new else COURSE_SUMMARY
 
 
 @register
