@@ -392,6 +392,7 @@ class KioskWindow(QWidget):
             self._open_pending()
         elif self.current.name == "home":  # the tiles of what is really installed
             self.current.enter()
+            self.keep_to_screen()
 
     def library_did_fail(self) -> None:
         self.library_failed = True

@@ -130,11 +130,16 @@ class HomeScreen(Screen):
             tile.setParent(None)
             tile.deleteLater()
         self.tiles = {}
+        # The hint and the explanations out first: shown while the tiles come, they would
+        # grow the window past a small screen, and a window never shrinks by itself.
+        self.notices_did_change(bool(self.ctx.window and any(
+            notice.isVisibleTo(self.ctx.window) for notice in self.ctx.window.notices())))
         for index, entry in enumerate((*entries, None)):
             tile = self._tile(entry)
             # A third row of tiles: smaller pictures leave the titles room to stay on one line.
             tile.compact = len(entries) > 3
             self.grid.addWidget(tile, index // 2, index % 2)
+            tile.show_explanation(False)  # until fit_tiles knows they fit
             tile.show()  # at once, not at the next event loop turn: 朗读 may come first
             self.tiles[entry.key if entry else MY_LEARNING[0]] = tile
         theme_tree = getattr(self.ctx.window, "_theme_tree", None)
@@ -142,8 +147,6 @@ class HomeScreen(Screen):
             for tile in self.tiles.values():
                 theme_tree(tile)
         self._building = False
-        self.notices_did_change(bool(self.ctx.window and any(
-            notice.isVisibleTo(self.ctx.window) for notice in self.ctx.window.notices())))
         self.fit_tiles()
 
     def _tile(self, entry: Entry | None) -> Tile:
