@@ -313,3 +313,25 @@ def test_a_course_card_says_how_far_the_learner_is(tmp_path, video, make_kiosk, 
     said = {w.objectName(): w.speech_parts()[1] for w in visible(window, "course_")}
     assert said == {"course_pay-a": "3 节课已学完 1 节 · 一共 1 分钟",
                     "course_pay-b": "✓ 3 节课都学完了"}
+
+
+def test_every_lesson_of_the_demo_courses_is_four_taps_from_home(make_kiosk, clock,
+                                                                qtbot) -> None:
+    """The four demo courses as shipped (built by setup): every lesson, walked by taps."""
+    from seniorlearn.core.courses import install_bundled
+    from seniorlearn.core.paths import BUNDLED_PACKS_DIR
+
+    library = CourseLibrary(Paths.from_env(), video_check=None)
+    installed = install_bundled(library, BUNDLED_PACKS_DIR)
+    assert {r.course.id for r in installed} >= {"smartphone-payment", "ride-hailing",
+                                                 "hospital-booking", "blood-pressure"}
+    window = make_kiosk()
+    clock.now = time.time()
+    window.library_did_open(library)
+    assert list(window.current.tiles) == ["kind_smart_tech", "kind_health", "my_learning"]
+    for course in library.courses():
+        for lesson in course.lessons:
+            assert walk_to_lesson(window, qtbot, course.id, lesson.id) <= 4, lesson.id
+            assert (window.current.course.id, window.current.lesson.id) == (course.id,
+                                                                             lesson.id)
+    window.go("home")
