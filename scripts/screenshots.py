@@ -22,6 +22,7 @@ from virtual_screen import rerun_on_virtual_screen, silent_kiosk  # noqa: E402
 WIDTH, HEIGHT = 1920, 1080
 # Screens that show one thing need to be told which: the first demo course and lesson.
 SCREEN_ARGS = {"course": {"course_id": "smartphone-payment"},
+               "kind": {"kind_id": "smart_tech"}, "topic": {"topic_id": "other-health"},
                "lesson": {"course_id": "smartphone-payment", "lesson_id": "payment-code"}}
 
 

@@ -392,6 +392,9 @@ class KioskWindow(QWidget):
         self.ctx.library = library
         if self.current.name == "preparing":
             self._open_pending()
+        elif self.current.name == "home":  # the tiles of what is really installed
+            self.current.enter()
+            self.keep_to_screen()
 
     def library_did_fail(self) -> None:
         self.library_failed = True

@@ -166,9 +166,11 @@ def test_still_here_keeps_a_course_on_the_page_it_was_on(kiosk, qtbot) -> None:
 def test_every_screen_a_person_can_reach_comes_back_after_still_here(kiosk, qtbot) -> None:
     load_all()
     learner_screens = {"home", "topic_pay", "topic_ride", "topic_hospital", "my_learning",
-                       "course", "sign_in", "sign_in_camera"}
+                       "course", "sign_in", "sign_in_camera", "kind", "topic"}
+    args = {"course": {"course_id": "phone-pay"}, "kind": {"kind_id": "smart_tech"},
+            "topic": {"topic_id": "pay"}}
     for name in sorted(learner_screens - {"home"}):  # an untouched home is left quiet
-        kiosk.go(name, **({"course_id": "phone-pay"} if name == "course" else {}))
+        kiosk.go(name, **args.get(name, {}))
         before = state(kiosk)
         ask_and_answer(kiosk, qtbot)
         assert state(kiosk) == before, name

@@ -98,7 +98,7 @@ def install_bundled(library: CourseLibrary, folder: Path) -> list[ImportResult]:
             if course_id in removed or (installed is not None and installed.version >= version
                                         and library.is_complete(course_id)):
                 continue
-            results.append(library.import_pack(pack))
+            results.append(library.import_pack(pack, bundled=True))
         except PackError as exc:
             log.warning("bundled pack %s was not installed: %s", pack.name, exc.cause)
     return results

@@ -3,8 +3,13 @@
 ``courses/index.json`` (format 1)::
 
     {"format": 1,
-     "courses": {id: {"folder": "<id>-v<version>-<hex>", "version": 3, "title": {...}}},
+     "courses": {id: {"folder": "<id>-v<version>-<hex>", "version": 3, "title": {...},
+                      "installed": 1796000000, "bundled": true}},
      "removed": {id: version}}
+
+``installed`` (Unix seconds) and ``bundled`` (a demo pack shipped with the kiosk) say whether a
+course is new to the learners; entries written before them read as installed when their
+folder was made.
 
 ``removed`` remembers the courses a volunteer removed, so the bundled demo packs are not
 installed again at the next start; older kiosks ignore it. ``title`` lets a course whose files
@@ -72,8 +77,25 @@ def _entry_ok(entry: Any) -> bool:
             and "/" not in entry["folder"] and isinstance(entry.get("version"), int))
 
 
-def entry_for(course: Course, folder: str) -> dict[str, Any]:
-    return {"folder": folder, "version": course.version, "title": dict(course.title)}
+def entry_for(course: Course, folder: str, installed: float | None = None,
+              bundled: bool = False) -> dict[str, Any]:
+    entry = {"folder": folder, "version": course.version, "title": dict(course.title)}
+    if installed is not None:
+        entry["installed"] = int(installed)
+    if bundled:
+        entry["bundled"] = True
+    return entry
+
+
+def installed_at(store: Path, entry: dict[str, Any]) -> float | None:
+    """When the entry's course was installed: recorded, else its folder's time."""
+    stamp = entry.get("installed")
+    if isinstance(stamp, int | float) and not isinstance(stamp, bool):
+        return float(stamp)
+    try:
+        return (store / entry["folder"]).stat().st_mtime
+    except OSError:
+        return None
 
 
 def load_course(root: Path) -> Course:

@@ -35,6 +35,7 @@ import secrets
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,7 @@ from seniorlearn.core.courses.index import (
     IndexDamaged,
     entry_for,
     fsync_dir,
+    installed_at,
     is_complete,
     load_course,
     make_dirs,
@@ -164,6 +166,12 @@ class CourseLibrary:
                 for cid, entry in sorted(self._read().courses.items())
                 if self._load(cid, entry["folder"]) is None]
 
+    def installed_times(self) -> dict[str, tuple[float | None, bool]]:
+        """Each installed course's install time (Unix seconds, None if unknown) and whether
+        it is a bundled demo pack."""
+        return {cid: (installed_at(self.store, entry), bool(entry.get("bundled")))
+                for cid, entry in self._read().courses.items()}
+
     def removed_ids(self) -> frozenset[str]:
         """Courses a volunteer removed; the bundled packs do not bring them back."""
         return frozenset(self._read().removed)
@@ -226,10 +234,11 @@ class CourseLibrary:
     # ------------------------------------------------------------ importing
 
     def import_pack(self, source: Path, progress: Callable[[ImportProgress], None] | None = None,
-                    cancel: CancelToken | None = None) -> ImportResult:
+                    cancel: CancelToken | None = None, bundled: bool = False) -> ImportResult:
         """Install a pack (folder or .zip) atomically; PackError says what is wrong.
 
         The same version is installed again when the installed copy has lost files.
+        ``bundled``: a demo pack shipped with the kiosk, never marked as a new course.
         """
         with self._locked(), opened(Path(source)) as pack:
             index = self._read()
@@ -243,7 +252,8 @@ class CourseLibrary:
             self._check_listing(pack.files(), course, isinstance(pack, ZipSource))
             self._check_space(course)
             self._clean(index)  # only now: a refused pack leaves the data home as it was
-            folder = self._install(course, manifest, pack.open, progress, cancel, index)
+            folder = self._install(course, manifest, pack.open, (progress, cancel), index,
+                                   bundled)
         installed = self.course(course.id)
         assert installed is not None
         log.info("course %s v%s now in %s", course.id, course.version, folder)
@@ -295,8 +305,9 @@ class CourseLibrary:
                             needed=_mb(needed), free=_mb(free))
 
     def _install(self, course: Course, manifest: bytes, open_file: Any,
-                 progress: Callable[[ImportProgress], None] | None,
-                 cancel: CancelToken | None, index: Index) -> str:
+                 watch: tuple[Callable[[ImportProgress], None] | None, CancelToken | None],
+                 index: Index, bundled: bool) -> str:
+        progress, cancel = watch
         final = self.store / f"{course.id}-v{course.version}-{secrets.token_hex(4)}"
         stage: Path | None = None
         switched = False
@@ -311,7 +322,7 @@ class CourseLibrary:
             os.rename(stage, final)
             fsync_dir(self.store)
             previous = index.courses.get(course.id)
-            index.courses[course.id] = entry_for(course, final.name)
+            index.courses[course.id] = entry_for(course, final.name, time.time(), bundled)
             index.removed.pop(course.id, None)
             write_index(self.paths.courses, index)
             switched = True

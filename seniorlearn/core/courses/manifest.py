@@ -1,4 +1,7 @@
-"""Pack format v1: the manifest's data classes and a strict validator (no jsonschema needed).
+"""Pack formats 1 and 2: the manifest's data classes and a strict validator (no jsonschema).
+
+Format 2 adds one optional field, ``topic``: a topic the pack declares (id, titles, order) or
+the id of one it joins. A format 1 manifest reads exactly as before.
 
 ``docs/pack-format.md`` describes the format and ``docs/pack-manifest.schema.json`` is the
 same rules as a JSON Schema. Unknown fields are refused so that a typo never passes quietly.
@@ -29,6 +32,8 @@ from seniorlearn.core.courses.errors import (
 from seniorlearn.core.i18n import DEFAULT_LANGUAGE, N_
 
 SCHEMA_VERSION_1 = 1
+SCHEMA_VERSION_2 = 2
+SCHEMA_VERSIONS = (SCHEMA_VERSION_1, SCHEMA_VERSION_2)
 MANIFEST_NAME = "manifest.json"
 MAX_MANIFEST_BYTES = 1 << 20
 CATEGORIES = ("smart_tech", "health", "culture", "hobbies")
@@ -67,6 +72,15 @@ class Lesson:
 
 
 @dataclass(frozen=True)
+class TopicDeclaration:
+    """A topic a format 2 pack names: other packs may join it by ``id``."""
+
+    id: str
+    title: dict[str, str]
+    order: int
+
+
+@dataclass(frozen=True)
 class Course:
     id: str
     version: int
@@ -79,6 +93,8 @@ class Course:
     thumbnail: MediaFile
     lessons: tuple[Lesson, ...]
     root: Path
+    topic: str | None = None  # format 2: the topic declared or joined, by id
+    declared: TopicDeclaration | None = None  # format 2: set when this pack declares it
 
     def text(self, field_value: dict[str, str], language: str) -> str:
         return localized(field_value, language)
@@ -151,11 +167,12 @@ def build_course(raw: Any, root: Path) -> Course:
     if "schema_version" not in raw:
         raise PackError(MISSING_FIELD, "missing schema_version", field="schema_version")
     version = raw["schema_version"]
-    if version != SCHEMA_VERSION_1 or isinstance(version, bool):
+    if version not in SCHEMA_VERSIONS or isinstance(version, bool):
         raise PackError(SCHEMA_VERSION, f"schema_version {version!r}", version=str(version))
     obj = _object(raw, "", {"schema_version", "id", "version", "title", "description",
                             "category", "publisher", "licence", "thumbnail", "lessons"},
-                  {"topics"})
+                  {"topics", "topic"} if version == SCHEMA_VERSION_2 else {"topics"})
+    declared = _topic(obj["topic"]) if "topic" in obj else None
     topics = _list(obj.get("topics", []), "topics", min_items=0)
     for i, topic in enumerate(topics):
         _choice(topic, f"topics[{i}]", TOPICS)
@@ -178,9 +195,25 @@ def build_course(raw: Any, root: Path) -> Course:
         thumbnail=_media(obj["thumbnail"], "thumbnail"),
         lessons=lessons,
         root=root,
+        topic=declared if isinstance(declared, str) else getattr(declared, "id", None),
+        declared=declared if isinstance(declared, TopicDeclaration) else None,
     )
     _unique_paths(course)
     return course
+
+
+def _topic(raw: Any) -> str | TopicDeclaration:
+    """``"topic": "id"`` joins a topic; ``{"id", "title", "order"}`` declares one (the
+    built-in topics pay, ride and hospital can be joined, never declared again)."""
+    if isinstance(raw, str):
+        return _slug(raw, "topic")
+    obj = _object(raw, "topic", {"id", "title", "order"}, set())
+    topic_id = _slug(obj["id"], "topic.id")
+    if topic_id in TOPICS:
+        raise _bad("topic.id")
+    return TopicDeclaration(
+        id=topic_id, title=_texts(obj["title"], "topic.title", required=("zh_CN", "en")),
+        order=_int(obj["order"], "topic.order", minimum=0))
 
 
 def _unique_paths(course: Course) -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("home", "topics", "courses", "lesson", "pinpad", "volunteer", "course_admin", "idle",
-           "volunteer_tools", "my_learning", "signin", "learners", "learner_edit",
-           "learner_cards", "roster_import", "camera_signin", "sync_status")
+MODULES = ("home", "topics", "courses", "kinds", "lesson", "pinpad", "volunteer",
+           "course_admin", "idle", "volunteer_tools", "my_learning", "signin", "learners",
+           "learner_edit", "learner_cards", "roster_import", "camera_signin", "sync_status")
 
 
 def load_all() -> None:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
 
+from seniorlearn.core.courses.catalogue import Topic, catalogue_of
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.ui.screens.base import Screen, UiContext, register
 from seniorlearn.ui.theme import Theme
@@ -24,6 +25,11 @@ NO_COURSES = N_(
 )
 LOAD_FAILED = N_("The courses could not be opened. Please tell a volunteer.")
 COURSE_SUMMARY = N_("{lessons} lessons, {minutes} minutes in all")
+# In words, not colour alone: installed in the last 30 days (see core/courses/catalogue.py).
+NEW_COURSE_SUMMARY = N_("New course · {lessons} lessons, {minutes} minutes in all")
+# Where the signed-in learner is in a course, from the ledger (ctx.learned_lessons).
+COURSE_STARTED = N_("{learned} of {lessons} lessons learned · {minutes} minutes in all")
+COURSE_DONE = N_("✓ All {lessons} lessons learned")
 LESSON_LENGTH = N_("{minutes} min {seconds} s")
 LEARNED = N_("✓ Learned")
 NOT_LEARNED = N_("Not learned yet")
@@ -44,7 +50,9 @@ class Card(QPushButton):
         self.setProperty("kind", "tile")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoDefault(False)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)  # a long title wraps: the card grows to hold it
+        self.setSizePolicy(policy)
         self.image, self.icon_name = image, icon
         row = self.row = QHBoxLayout(self)
         self.picture = QLabel()
@@ -62,10 +70,17 @@ class Card(QPushButton):
         self.retranslate()
 
     def speech_parts(self) -> list[str]:
-        return [self.title.plain_text(), self.detail.plain_text()]
+        shown = [self.title] if self.detail.isHidden() else [self.title, self.detail]
+        return [label.plain_text() for label in shown]
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override): as tall as its content
         return self.row.sizeHint().expandedTo(super().sizeHint())
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        return max(self.row.totalHeightForWidth(width), super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return self.row.minimumSize().expandedTo(super().minimumSizeHint())
@@ -89,9 +104,9 @@ class Card(QPushButton):
 
 
 class CourseListScreen(Screen):
-    """The courses of one home-screen topic."""
+    """The courses of one topic (``topic``, or the ``topic_id`` it is opened with)."""
 
-    topic: ClassVar[str]
+    topic: ClassVar[str] = ""
     needs_library = True
 
     def __init__(self, ctx: UiContext) -> None:
@@ -105,6 +120,8 @@ class CourseListScreen(Screen):
         self.back.clicked.connect(self.ctx.go_home)
         self.column.addWidget(self.back)
         self.courses: list[Any] = []
+        self.new: frozenset[str] = frozenset()
+        self.learned: dict[str, int] = {}  # lessons the signed-in learner finished, by course
 
     @staticmethod
     def _cards_per_page(ctx: UiContext) -> int:
@@ -121,13 +138,20 @@ class CourseListScreen(Screen):
     def enter(self, **kwargs: object) -> None:
         library = self.ctx.library
         if library is None:
-            self._show([])
+            self._show(None)
             return
-        topic = self.topic
+        topic_id, now = self.topic or str(kwargs.get("topic_id", "")), self.ctx.clock()
 
-        def load() -> list[tuple[Any, QImage]]:
-            found = [c for c in library.courses() if topic in c.topics]
-            return [(c, QImage(str(c.root / c.thumbnail.path))) for c in found]
+        learned_lessons = self.ctx.learned_lessons
+
+        def load() -> tuple[Topic | None, frozenset[str], dict[str, int],
+                            list[tuple[Any, QImage]]]:
+            catalogue = catalogue_of(library, now)
+            topic = catalogue.topic(topic_id)
+            found = topic.courses if topic is not None else ()
+            learned = {c.id: len(learned_lessons(c.id)) for c in found}
+            return topic, catalogue.new, learned, [
+                (c, QImage(str(c.root / c.thumbnail.path))) for c in found]
 
         self.ctx.run_task(load, self._show)
 
@@ -137,28 +161,56 @@ class CourseListScreen(Screen):
             self.message.show()
             self.list.set_rows([])
             return
-        assert isinstance(result, list)
-        self.courses = [course for course, _image in result]
+        topic, self.new, self.learned, shown = (
+            result if isinstance(result, tuple) else (None, frozenset(), {}, []))
+        if not self.topic and topic is not None:
+            self.title_label.set_texts(topic.title)
+        elif not self.topic:
+            self.title_label.set_message(N_("Course list"))
+        self.courses = [course for course, _image in shown]
         self.message.set_message(NO_COURSES)
-        self.message.setVisible(not result)
-        self.back.setVisible(not result)
-        self.list.set_rows([self._card_factory(course, image) for course, image in result])
+        self.message.setVisible(not shown)
+        self.back.setVisible(not shown)
+        self.list.set_rows([self._card_factory(course, image) for course, image in shown])
         self.list.fit(self.fits)
 
     def refit(self) -> None:
         """Text size changed: rows are taller or shorter now."""
         self.list.fit(self.fits)
 
+    def _summary(self, course: Any) -> str:
+        return _summary_for(course, self.new, self.learned.get(course.id, 0))
+
     def _card_factory(self, course: Any, image: QImage):
         def make() -> Card:
             minutes = max(1, round(sum(lesson.duration_s for lesson in course.lessons) / 60))
-            card = Card(course.title, COURSE_SUMMARY,
-                        {"lessons": len(course.lessons), "minutes": minutes}, image=image)
+            card = Card(course.title, self._summary(course),
+                        {"lessons": len(course.lessons), "minutes": minutes,
+                         "learned": self.learned.get(course.id, 0)}, image=image)
             card.setObjectName(f"course_{course.id}")
             card.clicked.connect(lambda: self.ctx.go("course", course_id=course.id))
             return card
 
         return make
+
+
+def _summary_for(course: Any, new: frozenset[str], learned: int) -> str:
+    """What a course card says under its title: where the learner is, once they started
+    (the hook for "where the learner is"; a resume place could be added here), else
+    whether it is new."""
+    if learned >= len(course.lessons):
+        return COURSE_DONE
+    if learned:
+        return COURSE_STARTED
+    return NEW_COURSE_SUMMARY if course.id in new else COURSE_SUMMARY
+
+
+@register
+class TopicScreen(CourseListScreen):
+    """A topic a pack declared, or a kind's "more courses": titled by the topic itself."""
+
+    name = "topic"
+    title_msgid = N_("Course list")
 
 
 @register

@@ -154,6 +154,7 @@ class Tile(QPushButton):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.icon_name = icon
+        self.compact = False  # a smaller picture, where home has three rows of tiles
         self.setProperty("kind", "tile")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoDefault(False)
@@ -187,7 +188,7 @@ class Tile(QPushButton):
         self.tile_did_change.emit()
 
     def apply_theme(self, theme: Theme) -> None:
-        size = round(theme.metrics.icon * 2.4)
+        size = round(theme.metrics.icon * (1.2 if self.compact else 2.4))
         self.icon_label.setPixmap(icon_pixmap(self.icon_name, theme.palette.on_secondary, size))
         self.icon_label.setFixedSize(size, size)
         margin, edge = theme.metrics.gap, theme.metrics.px(16)

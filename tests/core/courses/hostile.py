@@ -43,7 +43,7 @@ def not_json(work: Path, video: bytes) -> Path:
 @case(e.SCHEMA_VERSION)
 def wrong_schema_version(work: Path, video: bytes) -> Path:
     folder, manifest = _pack(work, video)
-    write_manifest(folder, {**manifest, "schema_version": 2})
+    write_manifest(folder, {**manifest, "schema_version": 3})
     return folder
 
 
