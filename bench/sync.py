@@ -47,7 +47,7 @@ def database(folder: Path, statements: int) -> DatabaseWriter:
     writer.write(lambda db: learner_table.insert(
         db, [Learner(f"2026{n:04d}", f"学员{n}") for n in range(100)]))
     records = [StudyRecord(id=str(uuid.uuid4()), learner=f"2026{n % 100:04d}",
-                           kind="in_person", day="2026-11-0%d" % (1 + n % 9),
+                           kind="in_person", day=f"2026-11-0{1 + n % 9}",
                            started_at=time.time(), seconds=1800.0, activity="手机课堂",
                            beat_at=time.time()) for n in range(statements)]
     for start in range(0, len(records), 2000):
