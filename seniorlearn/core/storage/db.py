@@ -37,8 +37,16 @@ def _v4_resume_places(db: sqlite_utils.Database) -> None:
     create_tables(db)
 
 
+def _v5_reports_and_certificates(db: sqlite_utils.Database) -> None:
+    from seniorlearn.core.storage.certificates import create_tables
+    from seniorlearn.core.storage.study import create_report_tables
+
+    create_report_tables(db)
+    create_tables(db)
+
+
 MIGRATIONS: tuple[Migration, ...] = (_v1_meta, _v2_learners, _v3_study_sessions,
-                                     _v4_resume_places)
+                                     _v4_resume_places, _v5_reports_and_certificates)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

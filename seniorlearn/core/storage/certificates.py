@@ -1,0 +1,63 @@
+"""The certificates table: every certificate the kiosk issued, under the number printed on
+it, so that ``seniorlearn certificate show NUMBER`` can say what it was issued for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+COURSE, YEAR = "course", "year"
+
+
+@dataclass(frozen=True)
+class Certificate:
+    number: str            # printed on the certificate: SL-2026-000123
+    learner: str
+    kind: str              # COURSE (结业证书) or YEAR (学时证明)
+    name: str              # the learner's name as printed
+    study_point: str
+    issued_day: str        # YYYY-MM-DD
+    course_id: str = ""
+    course_title: str = ""
+    year: int = 0
+    xueshi: float = 0.0
+
+
+def create_tables(db: sqlite_utils.Database) -> None:
+    db.execute(
+        "CREATE TABLE certificates (number TEXT PRIMARY KEY,"
+        " learner TEXT NOT NULL REFERENCES learners(number),"
+        " kind TEXT NOT NULL CHECK (kind IN ('course', 'year')), name TEXT NOT NULL,"
+        " study_point TEXT NOT NULL, issued_day TEXT NOT NULL,"
+        " course_id TEXT NOT NULL DEFAULT '', course_title TEXT NOT NULL DEFAULT '',"
+        " year INTEGER NOT NULL DEFAULT 0, xueshi REAL NOT NULL DEFAULT 0)")
+    db.execute("CREATE INDEX certificates_by_learner ON certificates (learner)")
+
+
+def issue(db: sqlite_utils.Database, draft: Certificate) -> Certificate:
+    """Record ``draft`` under the next number of its year (the draft's number is ignored)."""
+    year = draft.issued_day[:4]
+    prefix = f"SL-{year}-"
+    row = db.execute("SELECT MAX(number) FROM certificates WHERE number LIKE ?",
+                     (prefix + "%",)).fetchone()
+    serial = int(row[0][len(prefix):]) + 1 if row and row[0] else 1
+    number = f"{prefix}{serial:06d}"
+    db.execute(
+        "INSERT INTO certificates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (number, draft.learner, draft.kind, draft.name, draft.study_point, draft.issued_day,
+         draft.course_id, draft.course_title, draft.year, round(draft.xueshi, 2)))
+    return get(db, number) or draft
+
+
+def get(db: sqlite_utils.Database, number: str) -> Certificate | None:
+    rows = list(db.query("SELECT * FROM certificates WHERE number = ?", [number.strip()]))
+    if not rows:
+        return None
+    row = rows[0]
+    return Certificate(
+        number=str(row["number"]), learner=str(row["learner"]), kind=str(row["kind"]),
+        name=str(row["name"]), study_point=str(row["study_point"]),
+        issued_day=str(row["issued_day"]), course_id=str(row["course_id"]),
+        course_title=str(row["course_title"]), year=int(row["year"]),
+        xueshi=float(row["xueshi"]))
