@@ -170,6 +170,9 @@ SPEC: tuple[Setting, ...] = (
             N_("Minutes of study in one day above which the time is still counted but flagged "
                "in the report; 0 means no cap (0 to 720)"),
             minimum=0, maximum=720),
+    Setting("study_point_name", str, "",
+            N_("The name of this study point, printed on reports and certificates (empty: "
+               "“this kiosk”)")),
 )
 SPEC_BY_KEY = {s.key: s for s in SPEC}
 

@@ -13,7 +13,7 @@ import sqlite_utils
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.core.ledger.rules import xueshi
 from seniorlearn.core.reports import queries
-from seniorlearn.core.reports.period import Period, months_of
+from seniorlearn.core.reports.period import YEAR, Period, months_of
 
 BUCKETS = ("0–25 %", "25–50 %", "50–75 %", "75–100 %", "≥ 100 %")
 IN_PERSON = ""  # the course id of in-person classes
@@ -41,6 +41,7 @@ class Line:
     year_xueshi: float = 0.0      # learners only
     goal_share: float = 0.0       # learners only: this year's 学时 / the goal
     number: str = ""              # learners only
+    study_point: str = ""         # learners only
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class ReportData:
     buckets: tuple[int, ...] = (0, 0, 0, 0, 0)           # all registered learners
     per_learner: list[Line] = field(default_factory=list)
     study_points: list[Line] = field(default_factory=list)
+    period_months: list[Line] = field(default_factory=list)  # months with study in the period
 
 
 def bucket(share: float) -> int:
@@ -70,36 +72,56 @@ def bucket(share: float) -> int:
 def build(db: sqlite_utils.Database, period: Period, rules: Rules,
           course_title: dict[str, str] | None = None) -> ReportData:
     """Every figure of the report for ``period``."""
-    titles = course_title or {}
     year = Period.year(period.year_of)
     hours = rules.minutes_per_xueshi
-    in_period = {k: (s, t) for k, _n, s, t in queries.grouped(db, period, "learner")}
-    in_year = {k: t for k, _n, _s, t in queries.grouped(db, year, "learner")}
+    in_period = _learner_sums(db, period)
+    in_year = in_period if period == year else _learner_sums(db, year)
     learned = queries.learned_by(db, period, "learner")
-    per_learner, points = [], dict[str, list[float]]()
-    goal_s = rules.goal_xueshi * hours * 60.0
-    for number, name, point in queries.roster(db):
-        sessions, seconds = in_period.get(number, (0, 0.0))
-        share = in_year.get(number, 0.0) / goal_s
-        per_learner.append(Line(number, name, int(sessions > 0), sessions, seconds,
-                                xueshi(seconds, hours), learned.get(number, 0),
-                                xueshi(in_year.get(number, 0.0), hours), share, number))
-        total = points.setdefault(point or rules.study_point, [0, 0, 0.0, 0])
-        for index, value in enumerate((int(sessions > 0), sessions, seconds,
-                                       learned.get(number, 0))):
-            total[index] += value
+    per_learner = _per_learner(db, rules, in_period, in_year, learned)
     counts = [0] * len(BUCKETS)
     for line in per_learner:
         counts[bucket(line.goal_share)] += 1
     seconds = sum(t for _s, t in in_period.values())
+    year_seconds = sum(t for _s, t in in_year.values())
+    months = _months(db, year, hours)
     return ReportData(
         period, rules, len(in_period), sum(s for s, _t in in_period.values()), seconds,
-        xueshi(seconds, hours), xueshi(sum(in_year.values()), hours), sum(learned.values()),
-        counts[4], len(per_learner), _months(db, year, hours), _courses(db, period, hours,
-                                                                         titles),
-        tuple(counts), per_learner,
-        [Line(k, k, int(v[0]), int(v[1]), v[2], xueshi(v[2], hours), int(v[3]))
-         for k, v in sorted(points.items())])
+        xueshi(seconds, hours), xueshi(year_seconds, hours), sum(learned.values()),
+        counts[4], len(per_learner), months,
+        _courses(db, period, hours, course_title or {}), tuple(counts), per_learner,
+        _study_points(per_learner, rules), _period_months(db, period, hours, months))
+
+
+def _learner_sums(db: sqlite_utils.Database, period: Period) -> dict[str, tuple[int, float]]:
+    return {k: (s, t) for k, _n, s, t in queries.grouped(db, period, "learner")}
+
+
+def _per_learner(db: sqlite_utils.Database, rules: Rules,
+                 in_period: dict[str, tuple[int, float]],
+                 in_year: dict[str, tuple[int, float]], learned: dict[str, int]) -> list[Line]:
+    """Every registered learner, with or without study in the period."""
+    hours = rules.minutes_per_xueshi
+    goal_s = rules.goal_xueshi * hours * 60.0
+    lines = []
+    for number, name, point in queries.roster(db):
+        sessions, seconds = in_period.get(number, (0, 0.0))
+        year_s = in_year.get(number, (0, 0.0))[1]
+        lines.append(Line(number, name, int(sessions > 0), sessions, seconds,
+                          xueshi(seconds, hours), learned.get(number, 0),
+                          xueshi(year_s, hours), year_s / goal_s, number,
+                          point or rules.study_point))
+    return lines
+
+
+def _study_points(per_learner: list[Line], rules: Rules) -> list[Line]:
+    sums: dict[str, list[float]] = {}
+    for line in per_learner:
+        total = sums.setdefault(line.study_point, [0, 0, 0.0, 0])
+        for index, value in enumerate((line.learners, line.sessions, line.seconds,
+                                       line.completions)):
+            total[index] += value
+    return [Line(k, k, int(v[0]), int(v[1]), v[2], xueshi(v[2], rules.minutes_per_xueshi),
+                 int(v[3])) for k, v in sorted(sums.items())]
 
 
 def _months(db: sqlite_utils.Database, year: Period, hours: int) -> list[Line]:
@@ -111,6 +133,15 @@ def _months(db: sqlite_utils.Database, year: Period, hours: int) -> list[Line]:
         n, s, t = found.get(key, (0, 0, 0.0))
         lines.append(Line(key, key, n, s, t, xueshi(t, hours), learned.get(key, 0)))
     return lines
+
+
+def _period_months(db: sqlite_utils.Database, period: Period, hours: int,
+                   year: list[Line]) -> list[Line]:
+    if period.kind == YEAR:
+        return [line for line in year if line.sessions]
+    learned = queries.learned_by(db, period, "month")
+    return [Line(k, k, n, s, t, xueshi(t, hours), learned.get(k, 0))
+            for k, n, s, t in queries.grouped(db, period, "month")]
 
 
 def _courses(db: sqlite_utils.Database, period: Period, hours: int,

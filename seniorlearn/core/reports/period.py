@@ -47,7 +47,12 @@ class Period:
         if first is None and last is None:
             return cls.year(today.year)
         start = first or datetime.date((last or today).year, 1, 1)
-        return cls.days(start, last or max(today, start))
+        end = last or max(today, start)
+        whole = (cls.month(start.year, start.month), cls.year(start.year))
+        for period in whole:  # whole months and years are read from the monthly sums
+            if (period.first, period.last) == (start, end):
+                return period
+        return cls.days(start, end)
 
     @property
     def year_of(self) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -18,6 +19,10 @@ from seniorlearn.core.storage import learners as learner_table
 from seniorlearn.core.storage import study
 from seniorlearn.core.storage.certificates import COURSE, YEAR, Certificate
 from seniorlearn.core.storage.writer import DatabaseWriter
+
+if TYPE_CHECKING:
+    from seniorlearn.core.config import Config
+    from seniorlearn.core.courses import CourseLibrary
 
 THIS_KIOSK = N_("This kiosk")
 NO_LEARNER = N_("There is no learner with the number {number}.")
@@ -109,3 +114,23 @@ class ReportService:
         if learner is None:
             raise CertificateRefused(_(NO_LEARNER).format(number=number))
         return learner
+
+
+def for_kiosk(writer: DatabaseWriter, config: Config,
+              library: CourseLibrary | None = None) -> ReportService:
+    """The service as the kiosk's settings and courses make it (course titles in the
+    language shown at the time of the report)."""
+    def titles() -> dict[str, str]:
+        if library is None:
+            return {}
+        from seniorlearn.core.i18n import current_language
+
+        return {c.id: c.text(c.title, current_language()) for c in library.courses()}
+
+    def lessons(course_id: str) -> frozenset[str]:
+        course = library.course(course_id) if library is not None else None
+        return frozenset(lesson.id for lesson in course.lessons) if course else frozenset()
+
+    return ReportService(writer, int(config.get("minutes_per_xueshi")),
+                         int(config.get("yearly_goal_xueshi")),
+                         str(config.get("study_point_name")), titles, lessons)
