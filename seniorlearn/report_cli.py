@@ -10,22 +10,17 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
-import tempfile
 from pathlib import Path
 
 from seniorlearn.core.config import Config
+from seniorlearn.core.courses import CourseLibrary
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.core.paths import Paths
-from seniorlearn.core.reports.figures import ReportData
 from seniorlearn.core.reports.period import Period
 from seniorlearn.core.reports.tables import (
-    BY,
-    SHEET_TITLES,
-    Table,
     as_csv,
     as_json,
     as_text,
-    write_xlsx,
 )
 from seniorlearn.core.reports.tables import table as make_table
 from seniorlearn.core.storage.writer import DatabaseWriter
@@ -44,21 +39,25 @@ def report(writer: DatabaseWriter, config: Config, paths: Paths, args: argparse.
            period: Period) -> int:
     from seniorlearn.core.services.reports import for_kiosk
 
-    service = for_kiosk(writer, config, _library(paths))
+    library = _library(paths)
+    service = for_kiosk(writer, config, lambda: library)
     data = service.report(period)
     by = args.by or "learner"
     table = make_table(data, by)
     if args.format in ("xlsx", "pdf"):
-        out = args.out or Path(f"report-{_slug(period)}.{args.format}")
-        save_file(data, [table, *(make_table(data, b) for b in BY if b != by)], out,
-                  args.format)
+        from seniorlearn.ui.render.report_output import save_file, slug, tables_of
+
+        out = args.out or Path(f"report-{slug(period)}.{args.format}")
+        save_file(data, tables_of(data, by), out, args.format)
         print(_(SAVED).format(path=out))
         return 0
     text = (as_csv(table) if args.format == "csv" else
             (as_json(table) if args.format == "json" else as_text(table)) + "\n")
     if args.out is not None:
         data_bytes = text if isinstance(text, bytes) else text.encode("utf-8")
-        _write_safely(args.out, lambda scratch: scratch.write_bytes(data_bytes))
+        from seniorlearn.ui.render.report_output import write_safely
+
+        write_safely(args.out, lambda scratch: scratch.write_bytes(data_bytes))
         print(_(SAVED).format(path=args.out))
     elif isinstance(text, bytes):
         sys.stdout.buffer.write(text)
@@ -68,41 +67,9 @@ def report(writer: DatabaseWriter, config: Config, paths: Paths, args: argparse.
     return 0
 
 
-def save_file(data: ReportData, tables: list[Table], out: Path, fmt: str) -> None:
-    """The XLSX (one sheet a breakdown) or the PDF (charts and the first table) at ``out``,
-    written whole or not at all (SaveError says why)."""
-    def draw(scratch: Path) -> None:
-        if fmt == "xlsx":
-            write_xlsx(tables, [_(SHEET_TITLES[t.by]) for t in tables], scratch)
-        else:
-            from seniorlearn.ui.render.report_pdf import write_report
-
-            write_report(data, tables[0], scratch)
-    _write_safely(out, draw)
-
-
-def _write_safely(out: Path, draw: object) -> None:
-    from seniorlearn.core.learner_files import save_copy
-
-    with tempfile.TemporaryDirectory(prefix="seniorlearn-report-") as folder:
-        scratch = Path(folder) / out.name
-        draw(scratch)  # type: ignore[operator]
-        save_copy(scratch, out)
-
-
-def _slug(period: Period) -> str:
-    if period.kind == "month":
-        return period.first.isoformat()[:7]
-    if period.kind == "year":
-        return str(period.first.year)
-    return f"{period.first.isoformat()}-{period.last.isoformat()}"
-
-
-def _library(paths: Paths) -> object:
+def _library(paths: Paths) -> CourseLibrary | None:
     """The course library, for course titles and lessons; None if it cannot be read."""
     try:
-        from seniorlearn.core.courses import CourseLibrary
-
         return CourseLibrary(paths)
     except Exception:  # titles are a nicety: the report uses course ids instead
         return None

@@ -15,7 +15,7 @@ FIGURES = (
     ("sessions", N_("times studied"), N_("{value}")),
     ("completions", N_("lessons learned"), N_("{value}")),
     ("year_xueshi", N_("class hours this year"), N_("{value}")),
-    ("reached_goal", N_("reached the yearly goal"), N_("{value} of {registered}")),
+    ("reached_goal", N_("reached the yearly goal"), N_("{value}")),
 )
 SUMMARY = N_("In {period}, {learners} learners studied, {xueshi} class hours in all.")
 NOBODY = N_("In {period}, nobody studied yet.")
@@ -29,9 +29,8 @@ def figures(data: ReportData) -> list[tuple[str, str, str]]:
     shown = []
     for key, words, pattern in FIGURES:
         value = getattr(data, key)
-        text = f"{value:g}" if isinstance(value, float) else str(value)
-        shown.append((key, _(pattern).format(value=text, registered=data.registered),
-                      _(words)))
+        text = f"{round(value, 1):g}" if isinstance(value, float) else str(value)
+        shown.append((key, _(pattern).format(value=text), _(words)))
     return shown
 
 

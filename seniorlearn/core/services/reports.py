@@ -117,10 +117,11 @@ class ReportService:
 
 
 def for_kiosk(writer: DatabaseWriter, config: Config,
-              library: CourseLibrary | None = None) -> ReportService:
+              library_of: Callable[[], CourseLibrary | None] = lambda: None) -> ReportService:
     """The service as the kiosk's settings and courses make it (course titles in the
-    language shown at the time of the report)."""
+    language shown at the time of the report; the library may open later than this)."""
     def titles() -> dict[str, str]:
+        library = library_of()
         if library is None:
             return {}
         from seniorlearn.core.i18n import current_language
@@ -128,6 +129,7 @@ def for_kiosk(writer: DatabaseWriter, config: Config,
         return {c.id: c.text(c.title, current_language()) for c in library.courses()}
 
     def lessons(course_id: str) -> frozenset[str]:
+        library = library_of()
         course = library.course(course_id) if library is not None else None
         return frozenset(lesson.id for lesson in course.lessons) if course else frozenset()
 

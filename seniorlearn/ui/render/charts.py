@@ -52,13 +52,16 @@ class ChartStyle:
     font: QFont
     title_font: QFont
     stroke: float = 2.0
+    title: bool = True         # a screen's chart is named by the button that shows it
+    wrap_labels: bool = True   # else a long label ends in "…" on one line
 
 
-def month_bars(data: ReportData) -> Bars:
+def month_bars(data: ReportData, compact: bool = False) -> Bars:
+    """学时 of each month of the year; ``compact``: month numbers alone under the bars."""
     values = [m.xueshi for m in data.months]
     months = [int(m.key[5:]) for m in data.months]
     return Bars(_(MONTHS_TITLE).format(year=data.period.year_of),
-                [_(MONTH_LABEL).format(month=n) for n in months],
+                [str(n) if compact else _(MONTH_LABEL).format(month=n) for n in months],
                 values, [f"{v:g}" if v else "" for v in (round(v, 1) for v in values)],
                 HOURS_UNIT, [chinese_integer(n) + "月" if _zh() else _(MONTH_LABEL).format(
                     month=n) for n in months])
@@ -81,15 +84,19 @@ def goal_bars(data: ReportData) -> Bars:
 def draw_bars(painter: QPainter, box: QRectF, bars: Bars, style: ChartStyle) -> None:
     """The chart inside ``box``: title on top, labels below the bars, values above them."""
     painter.save()
-    painter.setFont(style.title_font)
-    title_h = painter.fontMetrics().height() * 1.4
+    title_h = 0.0
     painter.setPen(QColor(style.text))
-    painter.drawText(QRectF(box.left(), box.top(), box.width(), title_h),
-                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, bars.title)
+    if style.title:
+        painter.setFont(style.title_font)
+        title_h = painter.fontMetrics().height() * 1.4
+        painter.drawText(QRectF(box.left(), box.top(), box.width(), title_h),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         bars.title)
     painter.setFont(style.font)
     metrics = painter.fontMetrics()
-    line_h = metrics.height() * 1.3
-    labels_h = line_h * _label_lines(bars, box.width(), metrics.horizontalAdvance)
+    line_h = metrics.height() * 1.2
+    lines = _label_lines(bars, box.width(), metrics.horizontalAdvance) if style.wrap_labels else 1
+    labels_h = line_h * lines
     plot = QRectF(box.left(), box.top() + title_h + line_h, box.width(),
                   box.height() - title_h - line_h - labels_h)
     painter.setPen(QPen(QColor(style.line), style.stroke))
@@ -110,6 +117,8 @@ def draw_bars(painter: QPainter, box: QRectF, bars: Bars, style: ChartStyle) -> 
         painter.setPen(QColor(style.text))
         painter.drawText(QRectF(x, bar.top() - line_h, slot, line_h),
                          Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, text)
+        if not style.wrap_labels:
+            label = metrics.elidedText(label, Qt.TextElideMode.ElideRight, round(slot))
         painter.drawText(QRectF(x, plot.bottom() + style.stroke, slot, labels_h),
                          Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
                          | Qt.TextFlag.TextWordWrap, label)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from seniorlearn.core.courses import CourseLibrary
     from seniorlearn.core.services.hours import HoursService
     from seniorlearn.core.services.learners import LearnerService
+    from seniorlearn.core.services.reports import ReportService
     from seniorlearn.core.storage.writer import DatabaseWriter
     from seniorlearn.ui.shell import KioskWindow
     from seniorlearn.ui.tasks import UiHop
@@ -70,6 +71,7 @@ class UiContext:
     # The study-hour ledger; None until the database is open. Study time runs on
     # ``monotonic`` so that a system clock jump neither makes nor takes any.
     hours: HoursService | None = None
+    reports: ReportService | None = None  # the study point's reports; with the database
     monotonic: Callable[[], float] = time.monotonic
     # Looks at the sound output (adapters.audio.SoundWatch); None: never looked at.
     sound: SoundChecker | None = None

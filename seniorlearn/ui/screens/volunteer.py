@@ -35,16 +35,17 @@ class VolunteerScreen(Screen):
         self.audit_log.clicked.connect(lambda: self.ctx.go("audit_log"))
         self.learners = BigButton(N_("Learners"), icon="people", kind="primary")
         self.learners.clicked.connect(lambda: self.ctx.go("learners"))
+        self.reports = BigButton(N_("Report"), icon="chart", kind="primary")
+        self.reports.clicked.connect(lambda: self.ctx.go("reports"))
         self.leave = BigButton(N_("Leave the volunteer area"), icon="back")
         self.leave.clicked.connect(self.ctx.go_home)
         self.exit = BigButton(N_("Exit the kiosk"), icon="exit", kind="danger")
         # Never at once: the next screen asks first.
         self.exit.clicked.connect(lambda: self.ctx.go("exit_kiosk"))
-        # Three a row: two rows fit 1280x800 in 特大 text, and the sixth place is kept for
-        # the reports (issue 10).
+        # Three a row: two rows fit 1280x800 in 特大 text.
         tools = QGridLayout()
-        for index, button in enumerate((self.learners, self.courses, self.settings,
-                                        self.audit_log, self.change_pin)):
+        for index, button in enumerate((self.learners, self.reports, self.courses,
+                                        self.settings, self.audit_log, self.change_pin)):
             tools.addWidget(button, index // TOOLS_PER_ROW, index % TOOLS_PER_ROW)
         for column in range(TOOLS_PER_ROW):
             tools.setColumnStretch(column, 1)
