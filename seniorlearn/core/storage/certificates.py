@@ -36,7 +36,11 @@ def create_tables(db: sqlite_utils.Database) -> None:
 
 
 def issue(db: sqlite_utils.Database, draft: Certificate) -> Certificate:
-    """Record ``draft`` under the next number of its year (the draft's number is ignored)."""
+    """Record ``draft`` under the next number of its year (the draft's number is ignored);
+    the same certificate asked for again keeps the number it was given."""
+    earlier = same(db, draft)
+    if earlier is not None:
+        return earlier
     year = draft.issued_day[:4]
     prefix = f"SL-{year}-"
     row = db.execute("SELECT MAX(number) FROM certificates WHERE number LIKE ?",
@@ -50,14 +54,26 @@ def issue(db: sqlite_utils.Database, draft: Certificate) -> Certificate:
     return get(db, number) or draft
 
 
+def same(db: sqlite_utils.Database, draft: Certificate) -> Certificate | None:
+    """The certificate already issued for exactly this (a reprint keeps its number)."""
+    rows = list(db.query(
+        "SELECT * FROM certificates WHERE learner = ? AND kind = ? AND course_id = ?"
+        " AND year = ? AND xueshi = ? AND name = ? ORDER BY number DESC LIMIT 1",
+        [draft.learner, draft.kind, draft.course_id, draft.year, round(draft.xueshi, 2),
+         draft.name]))
+    return _certificate(rows[0]) if rows else None
+
+
 def get(db: sqlite_utils.Database, number: str) -> Certificate | None:
-    rows = list(db.query("SELECT * FROM certificates WHERE number = ?", [number.strip()]))
-    if not rows:
-        return None
-    row = rows[0]
+    rows = list(db.query("SELECT * FROM certificates WHERE number = ?",
+                         [number.strip().upper()]))
+    return _certificate(rows[0]) if rows else None
+
+
+def _certificate(row: dict[str, object]) -> Certificate:
     return Certificate(
         number=str(row["number"]), learner=str(row["learner"]), kind=str(row["kind"]),
         name=str(row["name"]), study_point=str(row["study_point"]),
         issued_day=str(row["issued_day"]), course_id=str(row["course_id"]),
-        course_title=str(row["course_title"]), year=int(row["year"]),
-        xueshi=float(row["xueshi"]))
+        course_title=str(row["course_title"]), year=int(str(row["year"])),
+        xueshi=float(str(row["xueshi"])))

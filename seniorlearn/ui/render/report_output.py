@@ -14,7 +14,8 @@ from seniorlearn.core.learner_files import SaveError, save_copy
 from seniorlearn.core.reports.figures import ReportData
 from seniorlearn.core.reports.period import MONTH, YEAR, Period
 from seniorlearn.core.reports.tables import BY, SHEET_TITLES, Table, table, write_xlsx
-from seniorlearn.ui.render.card_output import NO_STICK, on_stick
+from seniorlearn.ui.render.card_output import NO_STICK
+from seniorlearn.ui.render.printing import on_stick
 
 SAVED_BOTH = N_("The report was saved to the USB stick as {xlsx} (for Excel or WPS) and "
                 "{pdf} (for printing).")
