@@ -9,7 +9,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from seniorlearn import __version__, backup_cli, courses_cli, hours_cli, learners_cli, pin_cli
+from seniorlearn import (
+    __version__,
+    backup_cli,
+    certificate_cli,
+    courses_cli,
+    hours_cli,
+    learners_cli,
+    pin_cli,
+)
 from seniorlearn.core.config import Config, ConfigError, setting
 from seniorlearn.core.i18n import N_, _, set_language
 from seniorlearn.core.paths import Paths
@@ -68,6 +76,7 @@ def build_parser(with_build: bool = True) -> argparse.ArgumentParser:
     learners_cli.add_learner_commands(commands)
     hours_cli.add_hours_commands(commands)
     backup_cli.add_backup_command(commands)
+    certificate_cli.add_certificate_commands(commands)
     build = courses_cli.add_course_commands(commands).add_parser(
         "build", help="make a lesson or a course pack from scripts")
     if with_build:
@@ -99,7 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from seniorlearn import doctor
 
         return doctor.main(["--json"] * args.json + ["--verbose"] * args.verbose)
-    if args.command in ("courses", "pin", "config", "learners", "hours", "backup") and (
+    if args.command in ("courses", "pin", "config", "learners", "hours", "backup",
+                        "certificate") and (
             args.command != "courses" or args.courses_action != "build"):
         problem = _home_problem(args)
         if problem is not None:
@@ -124,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return hours_cli.main(args)
     if args.command == "backup":
         return backup_cli.main(args)
+    if args.command == "certificate":
+        return certificate_cli.main(args)
     return config_command(args)
 
 
@@ -140,6 +152,7 @@ WRITING = {("courses", "import"), ("courses", "remove"), ("config", "set"), ("co
 # Every learners command opens the database, which may create or migrate it.
 WRITING |= {("learners", action) for action in learners_cli.HANDLERS}
 WRITING |= {("hours", action) for action in hours_cli.HANDLERS}
+WRITING |= {("certificate", "show"), ("certificate", "make")}  # both open the database
 # ``backup`` only reads the home: its own sentences say why backups/ cannot be written.
 
 
@@ -151,6 +164,7 @@ def _home_problem(args: argparse.Namespace) -> str | None:
     paths = Paths.from_env()
     action = (getattr(args, "courses_action", None) or getattr(args, "pin_action", None)
               or getattr(args, "learners_action", None) or getattr(args, "hours_action", None)
+              or getattr(args, "certificate_action", None)
               or getattr(args, "action", None))
     if (args.command, action) in WRITING:
         return prepare_home(paths)

@@ -101,10 +101,39 @@ class ReportService:
                 today.isoformat(), year=year, xueshi=detail.year_xueshi))
         return self._writer.write(job)
 
+    def finished_courses(self, number: str) -> list[str]:
+        """Ids of the courses whose every lesson the learner has learned."""
+        reader = self._writer.reader()
+        try:
+            done = {(c, lesson) for c, lesson, _d in study.learned(reader, number)}
+        finally:
+            reader.conn.close()
+        return sorted(course for course in {c for c, _l in done}
+                      if (wanted := self._lessons(course))
+                      and all((course, lesson) in done for lesson in wanted))
+
+    def certificates_for(self, number: str, today: datetime.date) -> list[Certificate]:
+        """Everything the learner has earned: this year's 学时证明 (when there are any 学时)
+        and a 结业证书 for each course finished. Each reprint keeps its number."""
+        found = [self.certify_course(number, course, today)
+                 for course in self.finished_courses(number)]
+        try:
+            found.insert(0, self.certify_year(number, today.year, today))
+        except CertificateRefused:
+            pass  # no 学时 this year yet: the course certificates still stand
+        return found
+
     def certificate(self, number: str) -> Certificate | None:
         reader = self._writer.reader()
         try:
             return certificate_table.get(reader, number)
+        finally:
+            reader.conn.close()
+
+    def learner(self, number: str) -> Learner | None:
+        reader = self._writer.reader()
+        try:
+            return learner_table.get(reader, number.strip())
         finally:
             reader.conn.close()
 

@@ -12,7 +12,9 @@ COURSE, YEAR = "course", "year"
 
 @dataclass(frozen=True)
 class Certificate:
-    number: str            # printed on the certificate: SL-2026-000123
+    # Printed on the certificate: 2026-000123. Digits only: Qt's PDF writer draws digits that
+    # follow Latin letters in a font whose text cannot be read back (pdftotext, QtPdf).
+    number: str
     learner: str
     kind: str              # COURSE (结业证书) or YEAR (学时证明)
     name: str              # the learner's name as printed
@@ -42,7 +44,7 @@ def issue(db: sqlite_utils.Database, draft: Certificate) -> Certificate:
     if earlier is not None:
         return earlier
     year = draft.issued_day[:4]
-    prefix = f"SL-{year}-"
+    prefix = f"{year}-"
     row = db.execute("SELECT MAX(number) FROM certificates WHERE number LIKE ?",
                      (prefix + "%",)).fetchone()
     serial = int(row[0][len(prefix):]) + 1 if row and row[0] else 1
