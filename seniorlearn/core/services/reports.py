@@ -54,6 +54,9 @@ class ReportService:
         """The name of this study point (the setting), else "this kiosk" in words."""
         return self._study_point or _(THIS_KIOSK)
 
+    def course_titles(self) -> dict[str, str]:
+        return self._titles()
+
     def rules(self) -> Rules:
         return Rules(self.minutes_per_xueshi, self.goal_xueshi, self.study_point)
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from seniorlearn.core.i18n import N_, _, current_language
-from seniorlearn.core.numberwords import amount, chinese_integer
+from seniorlearn.core.numberwords import MONTHS_EN, amount, chinese_integer
 from seniorlearn.core.reports.figures import BUCKETS, ReportData
 from seniorlearn.ui.render.slides import keeps_none
 
@@ -63,8 +63,7 @@ def month_bars(data: ReportData, compact: bool = False) -> Bars:
     return Bars(_(MONTHS_TITLE).format(year=data.period.year_of),
                 [str(n) if compact else _(MONTH_LABEL).format(month=n) for n in months],
                 values, [f"{v:g}" if v else "" for v in (round(v, 1) for v in values)],
-                HOURS_UNIT, [chinese_integer(n) + "月" if _zh() else _(MONTH_LABEL).format(
-                    month=n) for n in months])
+                HOURS_UNIT, [spoken_month(n) for n in months])
 
 
 def course_bars(data: ReportData) -> Bars:
@@ -149,5 +148,8 @@ def text_alternative(charts: Sequence[Bars]) -> list[str]:
     return sentences
 
 
-def _zh() -> bool:
-    return current_language().startswith("zh")
+def spoken_month(month: int) -> str:
+    """A month as read aloud: 十一月 (in words in Chinese), November."""
+    if current_language().startswith("zh"):
+        return chinese_integer(month) + "月"
+    return MONTHS_EN[month - 1]

@@ -10,7 +10,7 @@ import importlib
 
 MODULES = ("home", "topics", "courses", "lesson", "pinpad", "volunteer", "course_admin", "idle",
            "volunteer_tools", "my_learning", "signin", "learners", "learner_edit",
-           "learner_cards", "roster_import", "camera_signin", "reports")
+           "learner_cards", "roster_import", "camera_signin", "reports", "learner_report")
 
 
 def load_all() -> None:

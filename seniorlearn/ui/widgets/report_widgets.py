@@ -90,8 +90,8 @@ class ChartView(QWidget):
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
-        # Values above and labels below the bars, and a plot as tall again as both.
-        self.setMinimumHeight(round(theme.metrics.small * 1.45 * 4))
+        # A line of values above the bars, one of labels below, and a plot as tall.
+        self.setMinimumHeight(round(theme.metrics.small * 1.45 * 3))
         self.update()
 
     def speech_parts(self) -> list[str]:
