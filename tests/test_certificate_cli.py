@@ -17,8 +17,8 @@ from tests.test_report_cli import pdf_text
 TODAY = datetime.date(2026, 11, 25)
 
 
-def test_a_course_certificate_needs_every_lesson_and_keeps_its_number(data_home: Path,
-                                                                     tmp_path: Path) -> None:
+def test_a_course_certificate_needs_every_lesson_and_keeps_its_number(
+        data_home: Path, tmp_path: Path, qapp) -> None:
     from seniorlearn.core.services.hours import HoursService
     from seniorlearn.ui.render.certificate_output import write
 

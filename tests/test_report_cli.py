@@ -31,10 +31,11 @@ def fill(home: Path) -> None:
 
 
 def pdf_text(path: Path) -> list[str]:
-    from PySide6.QtGui import QGuiApplication
     from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtWidgets import QApplication
 
-    _app = QGuiApplication.instance() or QGuiApplication([])
+    # A QApplication, not a QGuiApplication: widget tests may follow in this process.
+    _app = QApplication.instance() or QApplication([])
     document = QPdfDocument()
     document.load(str(path))
     # The CJK font maps some characters to their compatibility forms (月 as ⽉).

@@ -74,9 +74,10 @@ def build(db: sqlite_utils.Database, period: Period, rules: Rules,
     """Every figure of the report for ``period``."""
     year = Period.year(period.year_of)
     hours = rules.minutes_per_xueshi
-    in_period = _learner_sums(db, period)
+    sums = {k: (s, t, c) for k, _n, s, t, c in queries.grouped(db, period, "learner")}
+    in_period = {k: (s, t) for k, (s, t, _c) in sums.items()}
     in_year = in_period if period == year else _learner_sums(db, year)
-    learned = queries.learned_by(db, period, "learner")
+    learned = {k: c for k, (_s, _t, c) in sums.items() if c}
     per_learner = _per_learner(db, rules, in_period, in_year, learned)
     counts = [0] * len(BUCKETS)
     for line in per_learner:
@@ -93,7 +94,7 @@ def build(db: sqlite_utils.Database, period: Period, rules: Rules,
 
 
 def _learner_sums(db: sqlite_utils.Database, period: Period) -> dict[str, tuple[int, float]]:
-    return {k: (s, t) for k, _n, s, t in queries.grouped(db, period, "learner")}
+    return {k: (s, t) for k, _n, s, t, _c in queries.grouped(db, period, "learner")}
 
 
 def _per_learner(db: sqlite_utils.Database, rules: Rules,
@@ -125,13 +126,12 @@ def _study_points(per_learner: list[Line], rules: Rules) -> list[Line]:
 
 
 def _months(db: sqlite_utils.Database, year: Period, hours: int) -> list[Line]:
-    found = {k: (n, s, t) for k, n, s, t in queries.grouped(db, year, "month")}
-    learned = queries.learned_by(db, year, "month")
+    found = {k: (n, s, t, c) for k, n, s, t, c in queries.grouped(db, year, "month")}
     lines = []
     for month in months_of(year.first.year):
         key = month.first.isoformat()[:7]
-        n, s, t = found.get(key, (0, 0, 0.0))
-        lines.append(Line(key, key, n, s, t, xueshi(t, hours), learned.get(key, 0)))
+        n, s, t, c = found.get(key, (0, 0, 0.0, 0))
+        lines.append(Line(key, key, n, s, t, xueshi(t, hours), c))
     return lines
 
 
@@ -139,17 +139,15 @@ def _period_months(db: sqlite_utils.Database, period: Period, hours: int,
                    year: list[Line]) -> list[Line]:
     if period.kind == YEAR:
         return [line for line in year if line.sessions]
-    learned = queries.learned_by(db, period, "month")
-    return [Line(k, k, n, s, t, xueshi(t, hours), learned.get(k, 0))
-            for k, n, s, t in queries.grouped(db, period, "month")]
+    return [Line(k, k, n, s, t, xueshi(t, hours), c)
+            for k, n, s, t, c in queries.grouped(db, period, "month")]
 
 
 def _courses(db: sqlite_utils.Database, period: Period, hours: int,
              titles: dict[str, str]) -> list[Line]:
-    learned = queries.learned_by(db, period, "course_id")
     return [Line(k, _(IN_PERSON_NAME) if k == IN_PERSON else titles.get(k, k), n, s, t,
-                 xueshi(t, hours), learned.get(k, 0))
-            for k, n, s, t in queries.grouped(db, period, "course_id")]
+                 xueshi(t, hours), c)
+            for k, n, s, t, c in queries.grouped(db, period, "course_id")]
 
 
 @dataclass(frozen=True)

@@ -44,26 +44,29 @@ class Source:
                 else "study_sessions INDEXED BY study_by_learner")
 
     def sql(self, by: str, learners: bool = True) -> str:
-        """(key, learners, sessions, seconds) grouped by ``by``."""
+        """(key, learners, sessions, seconds, lessons learned) grouped by ``by``; lessons
+        learned are 0 over ``study_sessions`` (they come from ``completions`` there)."""
         key = self.month() if by == "month" else by
-        counted = "COUNT(DISTINCT learner), " if learners else ""
-        return (f"SELECT {key} AS key, {counted}{self.sessions}, SUM(seconds)"
+        counted = "COUNT(DISTINCT learner)" if learners else "1"
+        learned = "SUM(learned)" if self.table == "study_months" else "0"
+        return (f"SELECT {key} AS key, {counted}, {self.sessions}, SUM(seconds), {learned}"
                 f" FROM {self.index(by)} WHERE {self.column} BETWEEN ? AND ?"
                 " GROUP BY key ORDER BY key")
 
 
-Row = tuple[str, int, int, float]
+Row = tuple[str, int, int, float, int]
 
 
 def grouped(db: sqlite_utils.Database, period: Period, by: str) -> list[Row]:
-    """(month, course id or learner; learners; sessions; seconds) of the period. In-person
-    classes have the course id ''. By learner, ``learners`` is always 1."""
+    """(month, course id or learner; learners; sessions; seconds; lessons first learned) of
+    the period. In-person classes have the course id ''. By learner, ``learners`` is 1."""
     source = Source.of(period)
-    if by == "learner":
-        return [(str(k), 1, int(s), float(t)) for k, s, t in
-                db.execute(source.sql(by, learners=False), (source.first, source.last))]
-    return [(str(k), int(n), int(s), float(t)) for k, n, s, t in
-            db.execute(source.sql(by), (source.first, source.last))]
+    rows = [(str(k), int(n), int(s), float(t), int(c)) for k, n, s, t, c in
+            db.execute(source.sql(by, learners=by != "learner"), (source.first, source.last))]
+    if source.table == "study_months":
+        return rows
+    learned = learned_by(db, period, by)
+    return [(k, n, s, t, learned.get(k, 0)) for k, n, s, t, _c in rows]
 
 
 LEARNED = ("SELECT {key} AS key, COUNT(*) FROM completions INDEXED BY completions_by_day"

@@ -65,15 +65,25 @@ def create_report_tables(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE TABLE study_months (month TEXT NOT NULL, learner TEXT NOT NULL,"
         " course_id TEXT NOT NULL, sessions INTEGER NOT NULL, seconds REAL NOT NULL,"
+        " learned INTEGER NOT NULL DEFAULT 0,"
         " PRIMARY KEY (month, learner, course_id)) WITHOUT ROWID")
     db.execute(
         "INSERT INTO study_months SELECT substr(day, 1, 7), learner, course_id, COUNT(*),"
-        " SUM(seconds) FROM study_sessions GROUP BY 1, 2, 3")
+        " SUM(seconds), 0 FROM study_sessions GROUP BY 1, 2, 3")
+    db.execute(
+        "UPDATE study_months SET learned = (SELECT COUNT(*) FROM completions c"
+        " WHERE substr(c.day, 1, 7) = study_months.month AND c.learner = study_months.learner"
+        " AND c.course_id = study_months.course_id)")
     db.execute(
         "CREATE TRIGGER study_months_add AFTER INSERT ON study_sessions BEGIN"
         " INSERT INTO study_months VALUES (substr(new.day, 1, 7), new.learner, new.course_id,"
-        " 1, new.seconds) ON CONFLICT DO UPDATE SET sessions = sessions + 1,"
+        " 1, new.seconds, 0) ON CONFLICT DO UPDATE SET sessions = sessions + 1,"
         " seconds = seconds + excluded.seconds; END")
+    # A lesson is learned in the month of the session that covered it (its row is there).
+    db.execute(
+        "CREATE TRIGGER study_months_learned AFTER INSERT ON completions BEGIN"
+        " UPDATE study_months SET learned = learned + 1 WHERE month = substr(new.day, 1, 7)"
+        " AND learner = new.learner AND course_id = new.course_id; END")
     db.execute(
         "CREATE TRIGGER study_months_grow AFTER UPDATE OF seconds ON study_sessions BEGIN"
         " UPDATE study_months SET seconds = seconds + new.seconds - old.seconds"

@@ -57,7 +57,8 @@ def test_monthly_totals_agree_with_the_sessions_day_by_day(tmp_path: Path) -> No
     writer, service = fill(tmp_path / "k.db")
     rng = random.Random(3)
     records = [lesson(str(rng.randrange(1, 4)), f"l{n}", f"2026-{rng.randrange(1, 13):02d}-"
-                      f"{rng.randrange(1, 29):02d}", rng.uniform(10, 900), key=f"r{n}")
+                      f"{rng.randrange(1, 29):02d}", rng.uniform(10, 900), key=f"r{n}",
+                      completed=rng.random() < 0.3)
                for n in range(300)]
     for record in records:
         service_hours_save(writer, record)
@@ -66,9 +67,12 @@ def test_monthly_totals_agree_with_the_sessions_day_by_day(tmp_path: Path) -> No
         whole = Period.month(2026, month)
         by_days = Period.days(whole.first, whole.last)
         for by in ("learner", "course_id", "month"):
-            rollup = [(k, n, s, round(t, 3)) for k, n, s, t in queries.grouped(db, whole, by)]
-            scan = [(k, n, s, round(t, 3)) for k, n, s, t in queries.grouped(db, by_days, by)]
+            rollup = [(k, n, s, round(t, 3), c) for k, n, s, t, c in
+                      queries.grouped(db, whole, by)]
+            scan = [(k, n, s, round(t, 3), c) for k, n, s, t, c in
+                    queries.grouped(db, by_days, by)]
             assert rollup == scan, (month, by)
+    assert sum(c for *_rest, c in queries.grouped(db, Period.year(2026), "learner")) > 50
     db.conn.close()
     writer.close()
 
