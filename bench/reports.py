@@ -9,7 +9,8 @@ Over learners x sessions rows (the ledger benchmark's database, ``bench/ledger.p
 (b) The XLSX export of all learners (four sheets, as "保存到U盘" writes). Target <= 2 s.
 (c) The longest stall of a Qt event loop (a 1 ms timer on the main thread, as the UI
     thread) while the report, the XLSX and the PDF are made through the kiosk's
-    TaskRunner. Target <= 16 ms (beside the median gap of the same loop at rest).
+    TaskRunner. Target <= 16 ms; printed beside the same loop at rest for as long, since
+    on a shared machine other programs make gaps too.
 The database is built in a temporary folder under /tmp and deleted at the end.
 """
 
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -66,7 +66,10 @@ def export_time(service: ReportService, folder: Path) -> tuple[float, int]:
     return timed(export, runs=1), len(data.per_learner)
 
 
-def ui_stall(service: ReportService, folder: Path, seconds: float = 1.0) -> tuple[float, float]:
+def ui_stall(service: ReportService, folder: Path) -> tuple[list[float], list[float]]:
+    """Gaps of a 1 ms timer on the main thread while the report, the XLSX and the PDF are
+    made through the kiosk's TaskRunner, and of the same loop at rest for as long: on a
+    shared machine the rest figure says how much of a gap is other programs' doing."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -82,17 +85,17 @@ def ui_stall(service: ReportService, folder: Path, seconds: float = 1.0) -> tupl
         save_file(data, tables, folder / "stall.xlsx", "xlsx")
         save_file(data, tables, folder / "stall.pdf", "pdf")
 
-    def loop(busy: bool) -> float:
+    def loop(busy: bool, seconds: float = 0.0) -> tuple[list[float], float]:
         gaps: list[float] = []
-        last = [time.perf_counter()]
+        started = last = time.perf_counter()
         done = [not busy]
-        quiet_until = last[0] + seconds
 
         def tick() -> None:
+            nonlocal last
             now = time.perf_counter()
-            gaps.append(now - last[0])
-            last[0] = now
-            if done[0] and now >= quiet_until:
+            gaps.append(now - last)
+            last = now
+            if done[0] and now - started >= seconds:
                 app.quit()
 
         timer = QTimer()
@@ -103,12 +106,16 @@ def ui_stall(service: ReportService, folder: Path, seconds: float = 1.0) -> tupl
             runner.run(work, lambda result: done.__setitem__(0, True))
         app.exec()
         timer.stop()
-        return max(gaps[1:]) if busy else statistics.median(gaps[1:])
+        return sorted(gaps[1:]), time.perf_counter() - started
 
-    quiet = loop(False)
-    busy = loop(True)
+    busy, took = loop(True)
+    rest, _took = loop(False, took)
     runner.shutdown()
-    return busy, quiet
+    return busy, rest
+
+
+def p99(values: list[float]) -> float:
+    return values[max(0, int(len(values) * 0.99) - 1)]
 
 
 def main() -> int:
@@ -129,10 +136,11 @@ def main() -> int:
               f"ratio {data / scan:.2f} (target <= 0.4)   plans: {plan}")
         export, rows = export_time(service, folder)
         print(f"(b) XLSX of all {rows:,} learners (four sheets): {export:.2f} s (target <= 2)")
-        busy, quiet = ui_stall(service, folder)
-        print(f"(c) longest UI-thread gap while the report, XLSX and PDF are made: "
-              f"{busy * 1000:.1f} ms (target <= 16; at rest the median gap is "
-              f"{quiet * 1000:.1f} ms)")
+        busy, rest = ui_stall(service, folder)
+        print(f"(c) UI-thread gaps while the report, XLSX and PDF are made: longest "
+              f"{busy[-1] * 1000:.1f} ms, p99 {p99(busy) * 1000:.1f} ms (target <= 16); the "
+              f"same loop at rest as long: longest {rest[-1] * 1000:.1f} ms, p99 "
+              f"{p99(rest) * 1000:.1f} ms")
         writer.close()
     return 0
 

@@ -31,9 +31,11 @@ WORDS: dict[str, tuple[str, dict[Any, str] | str]] = {
     "yearly_goal_xueshi": (N_("Class hours a learner aims for in a year"),
                            N_("{value} class hours")),
     "daily_cap_minutes": (N_("Study in one day flagged above"), N_("{value} minutes")),
+    "study_point_name": (N_("Name of the study point"), N_("{value}")),
 }
 # Values that mean "none" and read better as words than as a number.
-NONE_WORDS: dict[tuple[str, Any], str] = {("daily_cap_minutes", 0): N_("No cap")}
+NONE_WORDS: dict[tuple[str, Any], str] = {("daily_cap_minutes", 0): N_("No cap"),
+                                          ("study_point_name", ""): N_("Not set (“this kiosk”)")}
 SOURCES = {"default": N_("default"), "file": N_("changed"),
            "environment": N_("set for now by {variable}")}
 LINE = N_("{name}: {value} ({source})")

@@ -66,7 +66,7 @@ def _page(painter: QPainter, certificate: Certificate) -> None:
     _text(painter, QRectF(_mm(25), _mm(45), _mm(160), _mm(30)), title_of(certificate),
           _mm(14), centre, bold=True, colour=GOLD)
     _text(painter, QRectF(_mm(30), _mm(100), _mm(150), _mm(60)), body_of(certificate),
-          _mm(8), centre | Qt.TextFlag.TextWordWrap)
+          _mm(8), centre | Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap.value))
     left = Qt.AlignmentFlag.AlignLeft
     lines = (_(POINT).format(study_point=certificate.study_point),
              _(DATE).format(day=certificate.issued_day),
@@ -76,8 +76,8 @@ def _page(painter: QPainter, certificate: Certificate) -> None:
               _mm(5), left)
 
 
-def _text(painter: QPainter, box: QRectF, words: str, px: float, align: object,
+def _text(painter: QPainter, box: QRectF, words: str, px: float, align: Qt.AlignmentFlag,
           bold: bool = False, colour: str = INK) -> None:
     painter.setPen(QColor(colour))
     painter.setFont(font(round(px), bold=bold))
-    painter.drawText(box, align | Qt.AlignmentFlag.AlignVCenter, words)  # type: ignore[operator]
+    painter.drawText(box, align | Qt.AlignmentFlag.AlignVCenter, words)
