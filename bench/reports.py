@@ -8,9 +8,10 @@ Over learners x sessions rows (the ledger benchmark's database, ``bench/ledger.p
     (``NOT INDEXED``). Target <= 0.4x. The query plans are printed.
 (b) The XLSX export of all learners (four sheets, as "保存到U盘" writes). Target <= 2 s.
 (c) The longest stall of a Qt event loop (a 1 ms timer on the main thread, as the UI
-    thread) while the report, the XLSX and the PDF are made through the kiosk's
-    TaskRunner. Target <= 16 ms; printed beside the same loop at rest for as long, since
-    on a shared machine other programs make gaps too.
+    thread) while the report is read and 保存到U盘 makes the XLSX and the PDF (in a child
+    process, as the screen does), through the kiosk's TaskRunner. Target <= 16 ms;
+    printed beside the same loop at rest for as long: on a shared machine other programs
+    make gaps too.
 The database is built in a temporary folder under /tmp and deleted at the end.
 """
 
@@ -66,24 +67,28 @@ def export_time(service: ReportService, folder: Path) -> tuple[float, int]:
     return timed(export, runs=1), len(data.per_learner)
 
 
-def ui_stall(service: ReportService, folder: Path) -> tuple[list[float], list[float]]:
+def ui_stall(service: ReportService, folder: Path
+             ) -> tuple[list[float], list[float], list[float]]:
     """Gaps of a 1 ms timer on the main thread while the report, the XLSX and the PDF are
     made through the kiosk's TaskRunner, and of the same loop at rest for as long: on a
     shared machine the rest figure says how much of a gap is other programs' doing."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from seniorlearn.ui.render.report_output import save_file, tables_of
+    from seniorlearn.ui.render.report_output import save_to_stick
     from seniorlearn.ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication([])
     runner = TaskRunner()
 
-    def work() -> None:
-        data = service.report(YEAR)
-        tables = tables_of(data)
-        save_file(data, tables, folder / "stall.xlsx", "xlsx")
-        save_file(data, tables, folder / "stall.pdf", "pdf")
+    stick = folder / "stick"
+    stick.mkdir(exist_ok=True)
+
+    def work() -> None:  # what the report screen does: show the year, then 保存到U盘
+        service.report(YEAR)
+        said = save_to_stick(service, YEAR, stick)
+        assert sorted(p.name for p in stick.iterdir()) == ["report-2026.pdf",
+                                                           "report-2026.xlsx"], said
 
     def loop(busy: bool, seconds: float = 0.0) -> tuple[list[float], float]:
         gaps: list[float] = []
@@ -108,10 +113,11 @@ def ui_stall(service: ReportService, folder: Path) -> tuple[list[float], list[fl
         timer.stop()
         return sorted(gaps[1:]), time.perf_counter() - started
 
+    first, _took = loop(True)   # the first: modules imported, database pages read
     busy, took = loop(True)
     rest, _took = loop(False, took)
     runner.shutdown()
-    return busy, rest
+    return first, busy, rest
 
 
 def p99(values: list[float]) -> float:
@@ -136,11 +142,11 @@ def main() -> int:
               f"ratio {data / scan:.2f} (target <= 0.4)   plans: {plan}")
         export, rows = export_time(service, folder)
         print(f"(b) XLSX of all {rows:,} learners (four sheets): {export:.2f} s (target <= 2)")
-        busy, rest = ui_stall(service, folder)
-        print(f"(c) UI-thread gaps while the report, XLSX and PDF are made: longest "
-              f"{busy[-1] * 1000:.1f} ms, p99 {p99(busy) * 1000:.1f} ms (target <= 16); the "
-              f"same loop at rest as long: longest {rest[-1] * 1000:.1f} ms, p99 "
-              f"{p99(rest) * 1000:.1f} ms")
+        first, busy, rest = ui_stall(service, folder)
+        print(f"(c) UI-thread gaps while the report is read and the XLSX and PDF are saved: "
+              f"longest {busy[-1] * 1000:.1f} ms, p99 {p99(busy) * 1000:.1f} ms (target <= 16;"
+              f" the first time: longest {first[-1] * 1000:.1f} ms); the same loop at rest "
+              f"as long: longest {rest[-1] * 1000:.1f} ms, p99 {p99(rest) * 1000:.1f} ms")
         writer.close()
     return 0
 

@@ -128,10 +128,28 @@ def test_no_stick_a_pulled_stick_and_a_read_only_one_each_get_a_sentence(kiosk, 
         assert screen.message.plain_text().endswith("写不进去。请检查文件夹或U盘再试一次。")
     assert list(kiosk.stick.iterdir()) == []
     gone = tmp_path / "pulled" / "SENIORLEARN"
-    assert save_to_stick(screen.data, gone) == "U盘已经拔出。请重新插上U盘再试。"
+    assert save_to_stick(kiosk.ctx.reports, screen.period, gone) == (
+        "U盘已经拔出。请重新插上U盘再试。")
     screen.mount_roots = (tmp_path / "nothing-mounted",)
     tap(qtbot, child(kiosk, "SaveReport"))
     assert screen.message.plain_text().startswith("没有找到U盘。")
+
+
+def test_an_export_the_child_process_cannot_make_is_one_sentence(tmp_path) -> None:
+    """The child reads the database itself: with the file gone it fails, and the
+    volunteer hears one sentence while the stick is left as it was."""
+    from seniorlearn.core.reports.period import Period
+    from seniorlearn.ui.render.report_output import save_to_stick
+
+    writer, service = fill(tmp_path / "gone.db")
+    writer.close()
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"gone.db{suffix}").unlink(missing_ok=True)
+    stick = tmp_path / "SENIORLEARN"
+    stick.mkdir()
+    assert save_to_stick(service, Period.year(2026), stick) == (
+        "报表现在做不出来。请再试一次，或者告诉技术人员。")
+    assert list(stick.iterdir()) == []
 
 
 def test_every_page_fits_and_passes_the_audit_in_both_languages(kiosk, qtbot) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlite_utils
@@ -48,6 +49,11 @@ class ReportService:
         self._study_point = study_point
         self._titles = course_titles
         self._lessons = course_lessons
+
+    @property
+    def database(self) -> Path:
+        """The database file (a child process that makes an export reads it itself)."""
+        return self._writer.path
 
     @property
     def study_point(self) -> str:

@@ -181,15 +181,16 @@ class ReportScreen(StickUser, VolunteerScreen):
         from seniorlearn.core.learner_files import stick_folder
         from seniorlearn.ui.render.report_output import save_to_stick
 
-        data = self.data
-        if data is None or self.busy:
+        reports, period = self.ctx.reports, self.period
+        if reports is None or self.data is None or self.busy:
             return  # the second tap of a double tap: the first is at work
         roots = self.roots()
         self.busy = True
         self.save.setEnabled(False)
         self._show_message(SAVING)
         self.ctx.say([self.message.plain_text()])
-        self.ctx.run_task(lambda: save_to_stick(data, stick_folder(roots)), self._saved)
+        self.ctx.run_task(lambda: save_to_stick(reports, period, stick_folder(roots)),
+                          self._saved)
 
     def _saved(self, result: object) -> None:
         self.busy = False
