@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStackedWidget
 
 from seniorlearn.core.i18n import N_, _, current_language
@@ -71,6 +72,7 @@ class LearnerReportScreen(StickUser, VolunteerScreen):
         self.below = QStackedWidget()
         self.below.addWidget(self.view)
         self.below.addWidget(self.message)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.column.addWidget(self.below, 1)
         self.number = ""
         self.learner: Learner | None = None

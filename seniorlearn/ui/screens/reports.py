@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget
 
 from seniorlearn.core.i18n import N_, current_language
@@ -60,6 +61,7 @@ class ReportScreen(StickUser, VolunteerScreen):
         self.figures = FigureGrid()
         self.view = ChartView()
         self.message.setObjectName("ReportMessage")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.pages = QStackedWidget()
         for page in (self.figures, self.view, self.message):
             self.pages.addWidget(page)
@@ -137,6 +139,8 @@ class ReportScreen(StickUser, VolunteerScreen):
         if asked != self.asked:
             return  # a later tap asked for another period
         if not isinstance(found, ReportData):
+            self.data = None
+            self.save.setEnabled(False)
             self._show_message(NO_REPORTS)
             return
         self.data = found

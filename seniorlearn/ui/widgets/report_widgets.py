@@ -46,6 +46,7 @@ class FigureGrid(QWidget):
         super().__init__()
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setRowStretch(1, 1)  # the figures keep to the top: number above its words
         self.figures: list[Figure] = []
         self.data: ReportData | None = None
 
