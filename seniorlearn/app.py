@@ -371,6 +371,9 @@ def _database_ready(ctx, result: object, start_backups=lambda: None) -> bool:
         ctx.hours = HoursService(result, int(ctx.config.get("minutes_per_xueshi")),
                                  int(ctx.config.get("daily_cap_minutes")))
         from seniorlearn.core.services.places import PlacesService
+        from seniorlearn.core.services.reports import for_kiosk
+
+        ctx.reports = for_kiosk(result, ctx.config, lambda: ctx.library)
 
         ctx.positions.store = PlacesService(result)
         _watch_unsaved(ctx)

@@ -12,6 +12,7 @@ from pathlib import Path
 from seniorlearn import (
     __version__,
     backup_cli,
+    certificate_cli,
     courses_cli,
     hours_cli,
     learners_cli,
@@ -78,6 +79,7 @@ def build_parser(with_build: bool = True) -> argparse.ArgumentParser:
     hours_cli.add_hours_commands(commands)
     sync_cli.add_sync_commands(commands)
     backup_cli.add_backup_command(commands)
+    certificate_cli.add_certificate_commands(commands)
     build = courses_cli.add_course_commands(commands).add_parser(
         "build", help="make a lesson or a course pack from scripts")
     if with_build:
@@ -110,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return doctor.main(["--json"] * args.json + ["--verbose"] * args.verbose)
     if args.command in ("courses", "pin", "config", "learners", "hours", "backup", "sync",
-                        "export") and (
+                        "export", "certificate") and (
             args.command != "courses" or args.courses_action != "build"):
         problem = _home_problem(args)
         if problem is not None:
@@ -137,6 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return backup_cli.main(args)
     if args.command in ("sync", "export"):
         return sync_cli.main(args)
+    if args.command == "certificate":
+        return certificate_cli.main(args)
     return config_command(args)
 
 
@@ -158,6 +162,7 @@ WRITING = {("courses", "import"), ("courses", "remove"), ("config", "set"), ("co
 WRITING |= {("learners", action) for action in learners_cli.HANDLERS}
 WRITING |= {("hours", action) for action in hours_cli.HANDLERS}
 WRITING |= {("sync", ""), ("sync", "status"), ("export", "")}  # they open the database
+WRITING |= {("certificate", "show"), ("certificate", "make")}  # both open the database
 # ``backup`` only reads the home: its own sentences say why backups/ cannot be written.
 
 
@@ -169,7 +174,7 @@ def _home_problem(args: argparse.Namespace) -> str | None:
     paths = Paths.from_env()
     action = (getattr(args, "courses_action", None) or getattr(args, "pin_action", None)
               or getattr(args, "learners_action", None) or getattr(args, "hours_action", None)
-              or getattr(args, "sync_action", None)
+              or getattr(args, "sync_action", None) or getattr(args, "certificate_action", None)
               or getattr(args, "action", None) or "")
     if (args.command, action) in WRITING:
         return prepare_home(paths)

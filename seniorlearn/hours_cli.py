@@ -24,6 +24,8 @@ NOT_IMPORTED = N_("Nothing was recorded: {count} rows need fixing. Correct them 
                   "import it again.")
 ROW_PROBLEM = N_("Line {line}: {problem}")
 BAD_DATE = N_("The date {text} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-03.")
+BAD_RANGE = N_("The day after --to ({last}) is before the day after --from ({first}); "
+               "swap them.")
 NO_HOURS = N_("No study time is recorded for this period.")
 UNEXPECTED = N_("The command failed unexpectedly ({cause}); run “seniorlearn doctor” and tell "
                 "the support team.")
@@ -42,16 +44,23 @@ def add_hours_commands(subparsers: Any) -> None:
     add.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
     imp = actions.add_parser("import", help="a sign-in sheet: learner,date,minutes,activity")
     imp.add_argument("file", type=Path)
-    report = actions.add_parser("report", help="学时 per learner")
+    report = actions.add_parser("report", help="学时 per learner, or the study point's report "
+                                "with --by")
     report.add_argument("--learner", default=None)
     report.add_argument("--from", dest="first", default=None, help="YYYY-MM-DD")
     report.add_argument("--to", dest="last", default=None, help="YYYY-MM-DD")
-    report.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    report.add_argument("--by", choices=("learner", "month", "course", "study-point"),
+                        default=None, help="the study point's report (no dates: this year)")
+    report.add_argument("--format", choices=("table", "csv", "xlsx", "json", "pdf"),
+                        default="table")
+    report.add_argument("--out", type=Path, default=None, help="the file to write")
 
 
 def main(args: argparse.Namespace) -> int:
+    from seniorlearn import report_cli
     from seniorlearn.core.config import Config
     from seniorlearn.core.i18n import set_language
+    from seniorlearn.core.learner_files import SaveError
     from seniorlearn.core.paths import Paths
     from seniorlearn.core.roster import RosterError
     from seniorlearn.core.services.hours import HoursError, HoursService
@@ -66,8 +75,14 @@ def main(args: argparse.Namespace) -> int:
         writer = DatabaseWriter(paths.database)
         service = HoursService(writer, int(config.get("minutes_per_xueshi")),
                                int(config.get("daily_cap_minutes")))
+        if args.hours_action == "report" and report_cli.wants_report(args):
+            first, last = _day(args.first), _day(args.last)
+            if first and last and last < first:
+                raise _BadDate(_(BAD_RANGE).format(first=args.first, last=args.last))
+            period = report_cli.period_of(first, last)
+            return report_cli.report(writer, config, paths, args, period)
         return HANDLERS[args.hours_action](service, args)
-    except (HoursError, RosterError, DatabaseError, _BadDate) as exc:
+    except (HoursError, RosterError, DatabaseError, _BadDate, SaveError) as exc:
         _say(str(exc))
         return 2
     except KeyboardInterrupt:

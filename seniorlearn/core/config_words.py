@@ -43,7 +43,7 @@ WORDS: dict[str, tuple[str, dict[Any, str] | str]] = {
 NONE_WORDS: dict[tuple[str, Any], str] = {
     ("daily_cap_minutes", 0): N_("No cap"), ("lrs.endpoint", ""): N_("not set: nothing is sent"),
     ("lrs.username", ""): N_("not set"), ("lrs.ca_file", ""): N_("the system's authorities"),
-    ("study_point.id", ""): N_("not set"), ("study_point.name", ""): N_("not set"),
+    ("study_point.id", ""): N_("not set"), ("study_point.name", ""): N_("Not set (“this kiosk”)"),
     ("kiosk.id", ""): N_("the machine's host name")}
 SOURCES = {"default": N_("default"), "file": N_("changed"),
            "environment": N_("set for now by {variable}")}

@@ -89,6 +89,11 @@ class Paths:
         # Card PDFs made on the kiosk when there is neither a printer nor a USB stick.
         return self.home / "cards"
 
+    @property
+    def certificates(self) -> Path:
+        # Certificates kept for the volunteer when the kiosk has no printer and no stick.
+        return self.home / "certificates"
+
     def ensure(self) -> None:
         """Create the data home and its folders if they are missing (only the kiosk's
         user may read them)."""

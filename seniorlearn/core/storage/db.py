@@ -43,8 +43,17 @@ def _v5_outbox(db: sqlite_utils.Database) -> None:
     create_tables(db)
 
 
+def _v6_reports_and_certificates(db: sqlite_utils.Database) -> None:
+    from seniorlearn.core.storage.certificates import create_tables
+    from seniorlearn.core.storage.study import create_report_tables
+
+    create_report_tables(db)
+    create_tables(db)
+
+
 MIGRATIONS: tuple[Migration, ...] = (_v1_meta, _v2_learners, _v3_study_sessions,
-                                     _v4_resume_places, _v5_outbox)
+                                     _v4_resume_places, _v5_outbox,
+                                     _v6_reports_and_certificates)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

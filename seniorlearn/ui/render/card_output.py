@@ -8,18 +8,17 @@ and the sentence says where.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
-from PySide6.QtGui import QPageLayout, QPageSize
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+from PySide6.QtPrintSupport import QPrinter
 
 from seniorlearn.core.i18n import N_, _
-from seniorlearn.core.learner_files import CANNOT_SAVE, SaveError, save_copy
+from seniorlearn.core.learner_files import SaveError
 from seniorlearn.core.models import Learner
-from seniorlearn.ui.render.cards import DPI, draw_cards, write_cards
+from seniorlearn.ui.render.cards import DPI, draw_cards
+from seniorlearn.ui.render.printing import Draw, PrintWords, a4, on_stick, save_pdf
+from seniorlearn.ui.render.printing import print_or_save as print_to
 
 SAVED = N_("Saved {count} cards on {pages} pages to the USB stick, as {path}.")
 NO_STICK = N_("No USB stick was found. Make a folder named SENIORLEARN on the stick, plug it "
@@ -40,21 +39,10 @@ def file_name(learners: Sequence[Learner]) -> str:
     return "study-cards.pdf"
 
 
-def on_stick(path: Path) -> str:
-    """A file on the stick as the volunteer finds it there: SENIORLEARN/study-cards.pdf
-    (the /media path is the computer's, not theirs)."""
-    return f"{path.parent.name}/{path.name}"
-
-
 def save_cards(learners: Sequence[Learner], folder: Path) -> tuple[Path, int]:
-    """Draw the cards into a scratch file, then copy them into ``folder`` safely (Qt's PDF
-    writer does not report a full disk; a copy does). SaveError says what to do."""
+    """Draw the cards and copy them into ``folder`` safely; SaveError says what to do."""
     target = folder / file_name(learners)
-    with tempfile.TemporaryDirectory(prefix="seniorlearn-cards-") as scratch:
-        drawn = Path(scratch) / "cards.pdf"
-        pages = write_cards(learners, drawn)
-        save_copy(drawn, target)
-    return target, pages
+    return target, save_pdf(_drawing(learners), target, DPI, _("Study cards"))
 
 
 def save_to_stick(learners: Sequence[Learner], stick: Path | None) -> str:
@@ -69,33 +57,17 @@ def save_to_stick(learners: Sequence[Learner], stick: Path | None) -> str:
 
 def print_cards(learners: Sequence[Learner], printer: QPrinter) -> int:
     """Draw the cards on ``printer`` (A4, its whole page, at the cards' resolution)."""
-    printer.setResolution(DPI)
-    printer.setFullPage(True)
-    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                      QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
-    printer.setDocName(_("Study cards"))
+    a4(printer, DPI, _("Study cards"))
     return draw_cards(printer, learners, name=printer.printerName())
+
+
+def _drawing(learners: Sequence[Learner]) -> Draw:
+    return lambda device: draw_cards(device, learners, name=type(device).__name__)
 
 
 def print_or_save(learners: Sequence[Learner], stick: Path | None, data_folder: Path) -> str:
     """Print on the default printer; with none set up, save the PDF and say where."""
-    printers = QPrinterInfo.availablePrinters()
-    if printers:
-        info = QPrinterInfo.defaultPrinter()
-        info = info if not info.isNull() else printers[0]
-        printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
-        try:
-            pages = print_cards(learners, printer)
-        except OSError:
-            return _(NOT_PRINTED).format(printer=info.printerName())
-        return _(PRINTED).format(count=len(learners), pages=pages, printer=info.printerName())
-    folder, sentence = (stick, NO_PRINTER_STICK) if stick is not None else (data_folder,
-                                                                            NO_PRINTER_HOME)
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path, _pages = save_cards(learners, folder)
-    except SaveError as exc:
-        return str(exc)
-    except OSError:  # the data folder itself cannot be made
-        return _(CANNOT_SAVE).format(path=folder / file_name(learners))
-    return _(sentence).format(path=on_stick(path) if stick is not None else path)
+    words = PrintWords(PRINTED, NO_PRINTER_STICK, NO_PRINTER_HOME, NOT_PRINTED,
+                       {"count": len(learners)})
+    return print_to(_drawing(learners), file_name(learners), DPI, _("Study cards"), words,
+                    stick, data_folder)

@@ -10,7 +10,8 @@ import importlib
 
 MODULES = ("home", "topics", "courses", "kinds", "lesson", "pinpad", "volunteer",
            "course_admin", "idle", "volunteer_tools", "my_learning", "signin", "learners",
-           "learner_edit", "learner_cards", "roster_import", "camera_signin", "sync_status")
+           "learner_edit", "learner_cards", "roster_import", "camera_signin", "sync_status",
+           "reports", "learner_report")
 
 
 def load_all() -> None:

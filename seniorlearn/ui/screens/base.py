@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from seniorlearn.core.courses import CourseLibrary
     from seniorlearn.core.services.hours import HoursService
     from seniorlearn.core.services.learners import LearnerService
+    from seniorlearn.core.services.reports import ReportService
     from seniorlearn.core.storage.writer import DatabaseWriter
     from seniorlearn.ui.shell import KioskWindow
     from seniorlearn.ui.sync_schedule import SyncSchedule
@@ -71,6 +72,7 @@ class UiContext:
     # The study-hour ledger; None until the database is open. Study time runs on
     # ``monotonic`` so that a system clock jump neither makes nor takes any.
     hours: HoursService | None = None
+    reports: ReportService | None = None  # the study point's reports; with the database
     monotonic: Callable[[], float] = time.monotonic
     # Sends study records to the county's LRS in the background; None until the db is open.
     sync: SyncSchedule | None = None

@@ -50,7 +50,11 @@ class LearnerEditScreen(VolunteerScreen):
         self.save_button.clicked.connect(self.save)
         self.back = BigButton(N_("Back"), icon="back")
         self.back.clicked.connect(self.go_back)
-        self.put_beside_title(self.save_button, self.back)
+        # A learner's year and certificates, once there is a learner to show.
+        self.record = BigButton(N_("Study record"), icon="chart")
+        self.record.setObjectName("StudyRecord")
+        self.record.clicked.connect(self.show_record)
+        self.put_beside_title(self.record, self.save_button, self.back)
         self.column.removeWidget(self.message)
         self.column.addLayout(self._form())
         self.message.setObjectName("LearnerProblems")
@@ -123,6 +127,7 @@ class LearnerEditScreen(VolunteerScreen):
         for key, value in values.items():
             self.fields[key].setText(value)
         self.fields["number"].setEnabled(learner is None)  # on the card: never changed here
+        self.record.setVisible(learner is not None)
         self.save_button.setEnabled(True)
         if self.ctx.window is not None and self.isVisible():
             self.ctx.window._focus_first(self)
@@ -133,6 +138,10 @@ class LearnerEditScreen(VolunteerScreen):
 
     def go_back(self) -> None:
         self.ctx.go("learners")
+
+    def show_record(self) -> None:
+        if self.editing is not None:
+            self.ctx.go("learner_report", number=self.editing.number)
 
     # ------------------------------------------------------------------ saving
 

@@ -40,6 +40,10 @@ LEARNER_NOTHING = N_("Nothing learned yet. Go back to the home screen and choose
 STOPPED_AT = N_("{course} · stopped at {minutes} min {seconds} s")
 NEXT_UP = N_("{course} · next lesson")
 LEARNED_ON = N_("{course} · learned on {date}")
+PRINTING = N_("Making your certificates…")
+NOT_PRINTED_NOW = N_("Your certificates cannot be made just now. Please tell the volunteer.")
+NO_CERTIFICATE_YET = N_("There is no certificate for you yet: it comes with your first class "
+                        "hours this year, or when you finish a whole course.")
 
 
 @dataclass
@@ -86,6 +90,10 @@ class MyLearningScreen(Screen):
         self.year_row.addWidget(self.ring)
         self.year_row.addWidget(self.sentences, 1)
         self.column.addLayout(self.year_row)
+        self.said = TrLabel("", role="body")  # what 打印证书 did
+        self.said.setObjectName("CertificateMessage")
+        self.said.hide()
+        self.column.addWidget(self.said)
         self.body = TrLabel(NOTHING_YET, role="body")
         self.column.addWidget(self.body)
         # A guest is offered the card: what they learn then counts toward their 学时.
@@ -97,8 +105,14 @@ class MyLearningScreen(Screen):
         self.back = BigButton(N_("Back to the home screen"), icon="home", kind="primary")
         self.back.setObjectName("BackHome")
         self.back.clicked.connect(self.ctx.go_home)
+        # A signed-in learner's certificates (their own only), printed or kept for the
+        # volunteer; in the sign-in button's place, which only a guest sees.
+        self.certificates = BigButton(N_("My certificates"), icon="print")  # short: 1280 px
+        self.certificates.setObjectName("PrintMyCertificates")
+        self.certificates.clicked.connect(self.print_certificates)
+        self.printing = False
         # Beside the title: at 1280x800 in 特大 that row is what lets a lesson card fit.
-        self.put_beside_title(self.sign_in, self.back)
+        self.put_beside_title(self.sign_in, self.certificates, self.back)
         self.found = Found()
         self.this_year = datetime.date.today().year
         self._show_year(None)
@@ -110,6 +124,8 @@ class MyLearningScreen(Screen):
     def enter(self, **kwargs: object) -> None:
         learner = self.ctx.session.learner_id
         self.sign_in.setVisible(learner is None)
+        self.certificates.setVisible(learner is not None and self.ctx.reports is not None)
+        self._say_result("")
         library, hours = self.ctx.library, self.ctx.hours if learner else None
         places = self.ctx.positions.started(learner)
         today = datetime.date.fromtimestamp(self.ctx.clock())
@@ -173,6 +189,43 @@ class MyLearningScreen(Screen):
         self.found = Found()
         self._show_year(None)
         self.list.set_rows([])
+        self._say_result("")
+
+    def print_certificates(self) -> None:
+        from seniorlearn.core.paths import Paths
+        from seniorlearn.ui.render.certificate_output import LEARNER_WORDS, print_or_keep
+
+        reports, learner = self.ctx.reports, self.ctx.session.learner_id
+        if reports is None or learner is None or self.printing:
+            return  # a guest has none; the second tap of a double tap does nothing
+        folder = Paths.from_env().certificates
+        today = datetime.date.fromtimestamp(self.ctx.clock())
+
+        def work() -> str:
+            found = reports.certificates_for(learner, today)
+            if not found:
+                return _(NO_CERTIFICATE_YET)
+            # Never the stick: a learner's certificates wait for the volunteer.
+            return print_or_keep(found, None, folder, LEARNER_WORDS)
+
+        self.printing = True
+        self.certificates.setEnabled(False)
+        self._say_result(_(PRINTING))
+        self.ctx.run_task(work, lambda result: self._printed(result, learner), writes=True)
+
+    def _printed(self, result: object, learner: str) -> None:
+        self.printing = False
+        self.certificates.setEnabled(True)
+        if learner != self.ctx.session.learner_id:
+            return  # they left: the next person hears nothing of it
+        text = str(result) if not isinstance(result, Exception) else _(NOT_PRINTED_NOW)
+        self._say_result(text)
+        self.ctx.say([text])
+
+    def _say_result(self, text: str) -> None:
+        self.said.set_plain(text)
+        self.said.setVisible(bool(text))
+        self.list.fit(self.fits)
 
     def _card(self, course: Any, lesson: Any, detail: str, args: dict[str, object],
               icon: str, name: str):

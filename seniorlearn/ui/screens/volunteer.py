@@ -14,7 +14,7 @@ from seniorlearn.ui.screens.base import Screen, UiContext, register
 from seniorlearn.ui.screens.sound_test import SoundTestRow
 from seniorlearn.ui.widgets.common import BigButton, TrLabel
 
-TOOLS_PER_ROW = 3
+TOOLS_PER_ROW = 4
 
 
 @register
@@ -38,15 +38,18 @@ class VolunteerScreen(Screen):
         self.sync = BigButton(N_("Send records"), icon="forward", kind="primary")
         self.sync.setObjectName("SyncRecords")
         self.sync.clicked.connect(lambda: self.ctx.go("sync"))
+        self.reports = BigButton(N_("Report"), icon="chart", kind="primary")
+        self.reports.clicked.connect(lambda: self.ctx.go("reports"))
         self.leave = BigButton(N_("Leave the volunteer area"), icon="back")
         self.leave.clicked.connect(self.ctx.go_home)
         self.exit = BigButton(N_("Exit the kiosk"), icon="exit", kind="danger")
         # Never at once: the next screen asks first.
         self.exit.clicked.connect(lambda: self.ctx.go("exit_kiosk"))
-        # Three a row: two rows fit 1280x800 in 特大 text.
+        # Four a row: two rows fit 1280x800 in 特大 text.
         tools = QGridLayout()
-        for index, button in enumerate((self.learners, self.courses, self.settings,
-                                        self.sync, self.audit_log, self.change_pin)):
+        for index, button in enumerate((self.learners, self.reports, self.courses,
+                                        self.sync, self.settings, self.audit_log,
+                                        self.change_pin)):
             tools.addWidget(button, index // TOOLS_PER_ROW, index % TOOLS_PER_ROW)
         for column in range(TOOLS_PER_ROW):
             tools.setColumnStretch(column, 1)

@@ -1,0 +1,1 @@
+"""Reports for the study point, without Qt: periods, the figures, tables and spreadsheets."""
