@@ -127,6 +127,9 @@ def open_demo_ledger(ctx, paths):
             ctx.hours.add_in_person(number, minutes, "手机课堂",
                                     today - datetime.timedelta(days=days))
     ctx.sync = SyncSchedule(sync_service(writer, ctx.config, paths), run_now)
+    from seniorlearn.core.services.reports import for_kiosk
+
+    ctx.reports = for_kiosk(writer, ctx.config, lambda: ctx.library)
     return writer
 
 
