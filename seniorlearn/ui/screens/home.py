@@ -4,6 +4,7 @@ topic), and one for the learner's own record. See core/courses/catalogue.py for 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtWidgets import QGridLayout
 
@@ -110,7 +111,8 @@ class HomeScreen(Screen):
         library = self.ctx.library
         if library is not None:
             now = self.ctx.clock()
-            self.ctx.run_task(lambda: catalogue_of(library, now), self._catalogue_loaded)
+            self.ctx.run_task(lambda: _catalogue_or_problem(library, now),
+                              self._catalogue_loaded)
 
     def _catalogue_loaded(self, result: object) -> None:
         # A library that cannot be read keeps the tiles it had: each topic screen then says
@@ -196,3 +198,14 @@ class HomeScreen(Screen):
         keep = getattr(self.ctx.window, "keep_to_screen", None)
         if not shown and callable(keep):
             keep()  # explanations that were shown a moment ago may have grown the window
+
+
+def _catalogue_or_problem(library: Any, now: float) -> object:
+    """Off the UI thread. A library that cannot be read (a full or read-only data home, a
+    damaged index) is an expected answer, not a crash: the home keeps its tiles."""
+    from seniorlearn.core.courses import PackError
+
+    try:
+        return catalogue_of(library, now)
+    except (PackError, OSError) as exc:
+        return exc
