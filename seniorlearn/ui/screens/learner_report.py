@@ -15,7 +15,13 @@ from seniorlearn.core.i18n import N_, _, current_language
 from seniorlearn.core.models import Learner
 from seniorlearn.core.numberwords import day_words
 from seniorlearn.core.reports.figures import IN_PERSON_NAME, LearnerDetail
-from seniorlearn.ui.render.charts import HOURS_UNIT, MONTHS_TITLE, Bars, spoken_month
+from seniorlearn.ui.render.charts import (
+    HOURS_UNIT,
+    MONTHS_TITLE,
+    Bars,
+    list_separator,
+    spoken_month,
+)
 from seniorlearn.ui.screens.base import UiContext, register
 from seniorlearn.ui.screens.course_admin import VolunteerScreen
 from seniorlearn.ui.screens.learners import NO_DATABASE, StickUser
@@ -129,14 +135,14 @@ class LearnerReportScreen(StickUser, VolunteerScreen):
         titles = reports.course_titles()
         lines = [_(YEAR_LINE).format(xueshi=f"{round(detail.year_xueshi, 1):g}",
                                      goal=reports.goal_xueshi, lessons=len(detail.learned))]
-        lines.append(_("; ").join(  # one paragraph: the chart keeps its room
+        lines.append(list_separator().join(  # one paragraph: the chart keeps its room
             _(COURSE_LINE).format(course=_(IN_PERSON_NAME) if not course else
                                   titles.get(course, course), sessions=sessions,
                                   xueshi=f"{round(xueshi, 1):g}")
             for course, sessions, xueshi in detail.courses))
         if detail.learned:
             language = current_language()
-            lines.append(_(LAST_LEARNED).format(lessons=_("; ").join(
+            lines.append(_(LAST_LEARNED).format(lessons=list_separator().join(
                 f"{self._lesson_title(course, lesson)} ({day_words(day, language, detail.year)})"
                 for course, lesson, day in detail.learned[:SHOWN_LESSONS])))
         return "\n".join(lines)
