@@ -19,6 +19,7 @@ class FaultProxy:
         self.upstream = f"http://127.0.0.1:{upstream_port}"
         self.script: list[str] = []  # faults for the next POSTs, in order; then pass through
         self.posts = 0
+        self.on_post = None  # called with the POST's number before it is forwarded
         self.lock = threading.Lock()
         proxy = self
 
@@ -34,6 +35,9 @@ class FaultProxy:
                 with proxy.lock:
                     proxy.posts += 1
                     fault = proxy.script.pop(0) if proxy.script else ""
+                    number = proxy.posts
+                if proxy.on_post is not None:
+                    proxy.on_post(number)
                 if fault == "reset":
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                                                b"\x01\x00\x00\x00\x00\x00\x00\x00")

@@ -12,7 +12,6 @@ import json
 import re
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -136,21 +135,19 @@ def test_a_week_offline_is_delivered_when_the_lrs_appears(kiosk, tmp_path) -> No
 
 def test_the_lrs_killed_mid_batch_and_restarted(kiosk, ralph) -> None:
     writer, config, paths = kiosk
-    sync = service(writer, config, paths, ralph.endpoint, batch=10)
-    result = {}
-    worker = threading.Thread(target=lambda: result.setdefault("first", sync.sync_once()))
-    worker.start()
-    deadline = time.monotonic() + 30
-    while sync.counts()["sent"] < 20 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    ralph.kill()
-    worker.join(60)
-    first = result["first"]
-    assert first.problem is not None and 0 < first.pending
-    ralph.start()
-    again = sync.sync_once()
-    assert again.problem is None and again.pending == 0
-    assert_exactly_once(ralph, writer)
+    proxy = FaultProxy(ralph.port)
+    # The LRS dies as the third batch arrives: two were stored, the third never is.
+    proxy.on_post = lambda number: ralph.kill() if number == 3 else None
+    try:
+        sync = service(writer, config, paths, proxy.endpoint, batch=10)
+        first = sync.sync_once()
+        assert first.problem is not None and first.sent == 20 and first.pending > 0
+        ralph.start()
+        again = sync.sync_once()
+        assert again.problem is None and again.pending == 0
+        assert_exactly_once(ralph, writer)
+    finally:
+        proxy.close()
 
 
 @pytest.mark.parametrize("faults", [["reset"], ["500", "500"], ["stall"], ["lose"],
