@@ -83,18 +83,7 @@ class SyncSchedule(QObject):
         """While the link is down: is the LRS back? Then sync now, not at the backoff's end."""
         if self.busy:
             return
-        make = self.service.client
-
-        def probe() -> object:
-            client = make()
-            if client is None:
-                return None
-            try:
-                return client.probe()
-            finally:
-                client.close()
-
-        self._run_task(probe, self._looked)
+        self._run_task(self.service.probe, self._looked)
 
     def _looked(self, answer: object) -> None:
         kind = getattr(answer, "kind", None)

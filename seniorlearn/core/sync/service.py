@@ -196,6 +196,16 @@ class SyncService:
                 else:
                     raise StopSending(_(UNREACHABLE).format(detail="409"))
 
+    def probe(self) -> Answer | None:
+        """A cheap look at the LRS (reached? our user taken?); None when not set up."""
+        client = self.client()
+        if client is None:
+            return None
+        try:
+            return client.probe()
+        finally:
+            client.close()
+
     # ------------------------------------------------------------ reading
 
     def counts(self) -> dict[str, int]:

@@ -190,19 +190,8 @@ class SyncScreen(Screen):
         schedule = self.ctx.sync
         if schedule is None:
             return
-        make = schedule.service.client
-
-        def probe() -> object:
-            client = make()
-            if client is None:
-                return None
-            try:
-                return client.probe()
-            finally:
-                client.close()
-
         self.test.setEnabled(False)
-        self.ctx.run_task(probe, self._tested)
+        self.ctx.run_task(schedule.service.probe, self._tested)
 
     def _tested(self, answer: object) -> None:
         from seniorlearn.core.sync.client import Kind
