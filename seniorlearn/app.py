@@ -102,6 +102,9 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
     from seniorlearn.ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    from seniorlearn.ui.collector import GarbageCollector
+
+    GarbageCollector(app)  # cycles holding widgets are freed on this thread only
     tasks = TaskRunner()
     # Silent until the engine is set up right after the first paint.
     ctx = UiContext(config=config, speaker=SilentSpeaker(), session=KioskSession(),

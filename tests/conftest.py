@@ -27,6 +27,25 @@ def _hang_watchdog():
     faulthandler.cancel_dump_traceback_later()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _collect_on_the_ui_thread(qapp):
+    """As in the kiosk: no cycle collection in worker threads (a widget freed there
+    crashes Qt); the collector runs on the UI thread, and after every test."""
+    from seniorlearn.ui.collector import GarbageCollector
+
+    collector = GarbageCollector()
+    yield collector
+    collector.stop()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test(_collect_on_the_ui_thread):
+    yield
+    from seniorlearn.ui.collector import collect_due
+
+    collect_due()
+
+
 @pytest.fixture(autouse=True)
 def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"

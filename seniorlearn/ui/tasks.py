@@ -40,9 +40,10 @@ class TaskRunner(QObject):
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self._pending: dict[Future[object], tuple[bool, TaskState | None]] = {}
-        self.task_did_finish.connect(self._deliver)
-        self.task_did_progress.connect(lambda report, value: report(value),
-                                       Qt.ConnectionType.QueuedConnection)
+        self.task_did_finish.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        # Both through methods of this object, queued: progress and the outcome arrive on the
+        # UI thread in the order the work sent them (a lambda slot has no thread of its own).
+        self.task_did_progress.connect(self._report, Qt.ConnectionType.QueuedConnection)
 
     def run(self, work: Work, on_done: Done, writes: bool = False) -> None:
         self._submit(work, on_done, writes, None)
@@ -80,6 +81,9 @@ class TaskRunner(QObject):
             self._pending.pop(future, None)
         if not future.cancelled():
             self.task_did_finish.emit(on_done, future)
+
+    def _report(self, on_progress: Callable[[object], None], value: object) -> None:
+        on_progress(value)
 
     def _deliver(self, on_done: Done, future: Future[object]) -> None:
         error = future.exception()
