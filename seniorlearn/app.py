@@ -102,7 +102,7 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
     from seniorlearn.ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
-    from seniorlearn.ui.collector import GarbageCollector
+    from seniorlearn.ui.collector import GarbageCollector, freeze_startup
 
     GarbageCollector(app)  # cycles holding widgets are freed on this thread only
     tasks = TaskRunner()
@@ -149,6 +149,7 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
         tasks.run(lambda: _open_database(paths), database_opened)
         tasks.run(lambda: _open_library(paths),
                   lambda result: plan.library_did_open(_library_ready(ctx, result)))
+        freeze_startup()
 
     class FirstPaint(QObject):
         done = False

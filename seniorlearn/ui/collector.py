@@ -10,19 +10,40 @@ thread collects the generations the thresholds say are due.
 from __future__ import annotations
 
 import gc
+import time
 
 from PySide6.QtCore import QObject, QTimer
 
 CHECK_MS = 500
+# A full collection walks every object (about 20 ms for the kiosk's heap here, more than a
+# frame); automatic gc rations them by how many objects survived, which Python does not
+# expose, so here they are rationed by time. What start-up made is frozen out of them.
+FULL_EVERY_S = 60.0
+_last_full = time.monotonic()
 
 
-def collect_due() -> int:
-    """Collect the oldest generation whose count is past its threshold; what gc found."""
+def collect_due(now: float | None = None) -> int:
+    """Collect the oldest generation whose count is past its threshold (a full collection
+    at most every FULL_EVERY_S); how many unreachable objects gc found."""
+    global _last_full
+    now = time.monotonic() if now is None else now
     counts, thresholds = gc.get_count(), gc.get_threshold()
     for generation in (2, 1, 0):
         if thresholds[generation] and counts[generation] > thresholds[generation]:
+            if generation == 2:
+                if now - _last_full < FULL_EVERY_S:
+                    generation = 1
+                else:
+                    _last_full = now
             return gc.collect(generation)
     return 0
+
+
+def freeze_startup() -> None:
+    """Move everything alive now (modules, widgets of the first screen) out of reach of later
+    collections: after the first paint, full collections walk only what came since."""
+    gc.collect()
+    gc.freeze()
 
 
 class GarbageCollector(QObject):

@@ -52,3 +52,15 @@ def test_collect_due_collects_only_when_a_threshold_is_passed() -> None:
     for _ in range(gc.get_threshold()[0] + 10):
         Tracked()
     assert collect_due() > 0 and Tracked.freed_on
+
+
+def test_full_collections_are_rationed_by_time(monkeypatch) -> None:
+    from seniorlearn.ui import collector
+
+    monkeypatch.setattr(gc, "get_count", lambda: (800, 20, 20))
+    asked: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: asked.append(generation) or 0)
+    monkeypatch.setattr(collector, "_last_full", 1000.0)
+    collect_due(now=1000.0 + collector.FULL_EVERY_S + 1)
+    collect_due(now=1000.0 + collector.FULL_EVERY_S + 2)
+    assert asked == [2, 1]  # the second, a second later, is a younger generation's
