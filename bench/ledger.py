@@ -120,7 +120,10 @@ def heartbeat_ratio(folder: Path, beats: int) -> tuple[float, float]:
 def ui_stall(folder: Path, seconds: float = 3.0) -> tuple[float, float]:
     from PySide6.QtCore import QCoreApplication, QTimer
 
+    from seniorlearn.ui.collector import GarbageCollector
+
     app = QCoreApplication.instance() or QCoreApplication([])
+    GarbageCollector(app)  # as in the kiosk: cycles freed on this thread only
     writer = DatabaseWriter(folder / "ui.db")
     writer.write(lambda db: db.execute(
         "INSERT INTO learners VALUES ('1', '王秀英', '', NULL, '', '', 0, 0)"))

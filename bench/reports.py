@@ -75,10 +75,12 @@ def ui_stall(service: ReportService, folder: Path
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from seniorlearn.ui.collector import GarbageCollector
     from seniorlearn.ui.render.report_output import save_to_stick
     from seniorlearn.ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication([])
+    GarbageCollector(app)  # as in the kiosk: cycles freed on this thread only
     runner = TaskRunner()
 
     stick = folder / "stick"

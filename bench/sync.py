@@ -81,7 +81,10 @@ def bare_loop(bodies: list[dict], server: Ralph, batch: int) -> float:
 def stall_while(run) -> float:
     from PySide6.QtCore import QCoreApplication, QTimer
 
+    from seniorlearn.ui.collector import GarbageCollector
+
     app = QCoreApplication.instance() or QCoreApplication([])
+    GarbageCollector(app)  # as in the kiosk: cycles freed on this thread only
     gaps: list[float] = []
     last = [time.perf_counter()]
 
