@@ -177,6 +177,28 @@ def test_a_signed_in_learner_hears_their_year_in_words_and_finds_their_lessons(
                                              "hours.")
 
 
+def test_signing_in_from_my_learning_lists_the_lessons_they_had_started(ledger, qtbot) -> None:
+    """Through the real task runner: the learner is found, the screen comes back, and only
+    then do their places arrive from the database; the started lesson must still appear
+    (it did not, until the learner left and came back)."""
+    from seniorlearn.ui.tasks import TaskRunner
+
+    window, _wang, _li = ledger()
+    runner = TaskRunner()
+    window.ctx.run_task = runner.run
+    qtbot.mouseClick(open_my_learning(window).sign_in, Qt.MouseButton.LeftButton)
+    pad = window.current
+    assert pad.name == "sign_in" and pad.then == "my_learning"
+    for digit in "20260001":
+        pad.add_digit(digit)
+    pad.submit_pin(pad.digits)
+    qtbot.waitUntil(lambda: window.current.name == "my_learning", timeout=5000)
+    screen = window.current
+    qtbot.waitUntil(lambda: "started_lesson-2" in
+                    [make().objectName() for make in screen.list.factories], timeout=5000)
+    assert runner.shutdown()
+
+
 def test_nothing_of_one_learner_is_shown_to_the_next(ledger, qtbot) -> None:
     window, wang, li = ledger()
     window.ctx.session.sign_in(wang)

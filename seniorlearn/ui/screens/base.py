@@ -96,6 +96,10 @@ class UiContext:
         def loaded(places: object) -> None:
             if isinstance(places, list) and self.session.learner_id == number:
                 self.positions.load(number, places)
+                screen = self.window.current if self.window is not None else None
+                refresh = getattr(screen, "places_did_load", None)
+                if callable(refresh):
+                    refresh()
 
         self.run_task(lambda: store.of_learner(number), loaded)
 

@@ -126,12 +126,16 @@ class MyLearningScreen(Screen):
         self.sign_in.setVisible(learner is None)
         self.certificates.setVisible(learner is not None and self.ctx.reports is not None)
         self._say_result("")
+        self._show(Found())
+        self._gather()
+
+    def _gather(self) -> None:
+        learner = self.ctx.session.learner_id
         library, hours = self.ctx.library, self.ctx.hours if learner else None
         places = self.ctx.positions.started(learner)
         today = datetime.date.fromtimestamp(self.ctx.clock())
         self.this_year = today.year
         goal = int(self.ctx.config.get("yearly_goal_xueshi"))
-        self._show(Found())
         if library is None and hours is None:
             return  # nothing open yet: no lesson can have been started
         self.ctx.run_task(lambda: gather(library, hours, learner, places, today, goal),
@@ -139,6 +143,11 @@ class MyLearningScreen(Screen):
 
     def session_did_change(self) -> None:
         self.enter()
+
+    def places_did_load(self) -> None:
+        """The learner's places came from the database after this screen was shown (a
+        sign-in straight onto it): the lessons they had started join the list."""
+        self._gather()
 
     def _found(self, result: object, learner: str | None) -> None:
         if learner != self.ctx.session.learner_id:
