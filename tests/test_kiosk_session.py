@@ -5,7 +5,6 @@ screen with no window manager, and when the kiosk ends the X server goes too."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -38,17 +37,20 @@ def test_the_session_starts_x_and_the_kiosk_covers_the_screen(data_home, tmp_pat
     env.update(SENIORLEARN_X_SERVER=f"Xvfb -screen 0 {SIZE}x24", SENIORLEARN_KIOSK=str(kiosk),
                SENIORLEARN_HOME=str(data_home), SENIORLEARN_SPEECH_ENABLED="false",
                PYTHONPATH=str(ROOT), TMPDIR=str(tmp_path))
+    display = ""
     session = subprocess.Popen([str(ROOT / "packaging" / "bin" / "kiosk-session")], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         display = wait_for(lambda: _display_of(session), timeout=30, what="the X server")
         wait_for(lambda: geometry(display), timeout=60, what=f"a kiosk window of {SIZE} at 0,0")
     finally:
-        os.killpg(session.pid, signal.SIGTERM)  # as systemd stops the whole unit
+        session.terminate()  # the script passes it on to the kiosk, then stops X
         _out, err = session.communicate(timeout=30)
     assert "Traceback" not in err
+    assert session.returncode == 0, err  # the kiosk closed cleanly on SIGTERM
     time.sleep(0.5)
+    socket = Path(f"/tmp/.X11-unix/X{display.lstrip(':')}")
+    assert not socket.exists(), "the X server was left running"
     assert not list(tmp_path.glob("seniorlearn-display.*")), "the session left its fifo"
 
 
