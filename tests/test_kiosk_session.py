@@ -56,8 +56,8 @@ def test_the_session_starts_x_and_the_kiosk_covers_the_screen(data_home, tmp_pat
 
 def _display_of(session: subprocess.Popen) -> str | None:
     """The display the session's X server took, read from the kiosk's environment."""
-    children = subprocess.run(["pgrep", "-P", str(session.pid)], capture_output=True,
-                              text=True).stdout.split()
+    children = [stat.parent.name for stat in Path("/proc").glob("[0-9]*/stat")
+                if _parent(stat) == session.pid]  # (no pgrep: procps is not in minbase)
     for pid in children:
         try:
             environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
@@ -67,3 +67,10 @@ def _display_of(session: subprocess.Popen) -> str | None:
             if item.startswith(b"DISPLAY="):
                 return item.split(b"=", 1)[1].decode()
     return None
+
+
+def _parent(stat: Path) -> int | None:
+    try:
+        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
