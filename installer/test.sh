@@ -23,6 +23,19 @@ if [[ ! -x .ralph-venv/bin/ralph ]]; then
   .ralph-venv/bin/pip install --quiet "ralph-malph[cli,lrs]==5.1.0" requests
 fi
 
+# The package test (tests/test_deb.py) builds the .deb, checks it with lintian and installs it
+# into a debootstrapped root: as root (CI), those two tools are installed here when missing.
+if ((EUID == 0)); then
+  missing=()
+  for tool in lintian debootstrap; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+  if ((${#missing[@]})); then
+    echo "==> Installing ${missing[*]} (the Debian package test needs them)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null ||
+      { DEBIAN_FRONTEND=noninteractive apt-get update >/dev/null &&
+        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; }
+  fi
+fi
+
 cmd=(.venv/bin/python -m pytest "$@")
 if [[ -z ${DISPLAY:-} ]]; then
   command -v xvfb-run >/dev/null 2>&1 ||

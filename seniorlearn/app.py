@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seniorlearn.core.config import Config
-from seniorlearn.core.i18n import _, set_language
+from seniorlearn.core.i18n import N_, _, set_language
 from seniorlearn.core.paths import HOME_PROBLEMS, Paths, prepare_home
+from seniorlearn.core.sdnotify import Notifier
 from seniorlearn.core.security import PinStore
 from seniorlearn.core.session import KioskSession
 from seniorlearn.core.speech import SilentSpeaker, Speaker
 
 log = logging.getLogger("seniorlearn")
+
+ALREADY_RUNNING = N_("The learning kiosk is already running; it was brought to the front.")
 
 
 @dataclass
@@ -105,6 +108,14 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
     from seniorlearn.ui.collector import GarbageCollector, freeze_startup
 
     GarbageCollector(app)  # cycles holding widgets are freed on this thread only
+    from seniorlearn.ui.single_instance import SingleInstance
+
+    instance = SingleInstance(paths.home)
+    if not options.bench_first_paint and instance.ask_running_kiosk():
+        print(_(ALREADY_RUNNING), flush=True)
+        return 0
+    instance.listen()
+    notifier = Notifier()
     tasks = TaskRunner()
     # Silent until the engine is set up right after the first paint.
     ctx = UiContext(config=config, speaker=SilentSpeaker(), session=KioskSession(),
@@ -112,6 +123,7 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
     size = QSize(*options.size) if options.size else None
     window = KioskWindow(ctx, locked_down=not options.windowed, size=size)
     stop_on_signals(window)
+    instance.another_did_start.connect(lambda: bring_forward(window, options.windowed))
     schedules: list = []  # the daily backup's, made after the first paint
 
     def after_first_paint() -> None:
@@ -126,6 +138,8 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
         window.set_home_problem(home_problem)
         setup_logging(paths)
         log.info("home screen painted %.0f ms after start", 1000 * painted)
+        if notifier.enabled:
+            tell_service_manager(notifier, window, painted)
         window.watch_for_idle()
         ctx.speaker = make_speaker(config, on_event=_sound_events(window))
         from seniorlearn.adapters.audio import SoundWatch
@@ -173,6 +187,7 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
                           lambda: _finish(window, options.screenshot))
     window.window_did_close.connect(app.quit)
     code = app.exec()
+    notifier.stopping()
     for schedule in schedules:
         schedule.stop()  # a backup or a sync under way stops at its next step
     ctx.speaker.shutdown()
@@ -180,6 +195,33 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
     if ctx.database is not None:
         ctx.database.close()  # every write already asked for is finished first
     return code
+
+
+def tell_service_manager(notifier: Notifier, window, painted: float) -> None:
+    """READY=1 now that the home screen is painted; then WATCHDOG=1 from a timer on the UI
+    thread, so a frozen UI misses its pings and systemd restarts the kiosk."""
+    from PySide6.QtCore import QTimer
+
+    notifier.ready(status=f"home screen painted after {painted:.2f} s")
+    interval = notifier.ping_interval_ms()
+    if interval is None:
+        return
+    timer = QTimer(window)
+    timer.setInterval(interval)
+    timer.timeout.connect(notifier.watchdog)
+    timer.start()
+    notifier.watchdog()
+    log.info("watchdog pings every %d ms", interval)
+
+
+def bring_forward(window, windowed: bool) -> None:
+    """A second start of the kiosk: show this one in front instead."""
+    if windowed:
+        window.showNormal()
+    else:
+        window.cover_screen()
+    window.raise_()
+    window.activateWindow()
 
 
 def stop_on_signals(window) -> None:

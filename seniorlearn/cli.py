@@ -57,6 +57,11 @@ def build_parser(with_build: bool = True) -> argparse.ArgumentParser:
                             "toward their study hours)")
     kiosk.add_argument("--bench-first-paint", action="store_true", help=argparse.SUPPRESS)
 
+    service = commands.add_parser(
+        "kiosk-service", help="switch the installed kiosk service off or on (as root)")
+    service.add_argument("switch", choices=("off", "on", "status"),
+                         help="off: until the next start of the machine or 'on'")
+
     doctor = commands.add_parser("doctor", help="check that this machine can run the kiosk")
     doctor.add_argument("--json", action="store_true", help="print the checks as JSON")
     doctor.add_argument("--verbose", action="store_true",
@@ -107,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             learner=getattr(args, "learner", None),
         )
         return run_kiosk(options)
+    if args.command == "kiosk-service":
+        return kiosk_service_command(args.switch)
     if args.command == "doctor":
         from seniorlearn import doctor
 
@@ -142,6 +149,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "certificate":
         return certificate_cli.main(args)
     return config_command(args)
+
+
+def kiosk_service_command(switch: str) -> int:
+    """``seniorlearn-kiosk off|on|status`` (the package's wrapper of ``kiosk-service``)."""
+    from seniorlearn.core import kiosk_service
+
+    set_language(Config(Paths.from_env().config_file).get("language"))
+    if switch == "status":
+        state = kiosk_service.status()
+        if not state.installed:
+            print(_(kiosk_service.NOT_INSTALLED))
+            return 2
+        print(f"{state.values.get('ActiveState')} ({state.values.get('SubState')}), "
+              f"NRestarts={state.restarts}")
+        return 0 if state.running else 3
+    code, sentence = kiosk_service.switch(switch == "on")
+    print(sentence, file=sys.stdout if code == 0 else sys.stderr)
+    return code
 
 
 PASSWORD_HIDDEN = N_("The Learning Record Store password is never shown; set a new one with "

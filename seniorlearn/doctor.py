@@ -332,7 +332,37 @@ def all_checks(paths: Paths, config: Config) -> list[Check]:
         *core_checks(paths),
         Check("courses", COURSE_LIBRARY, lambda: check_course_library(paths)),
         Check("pin", PIN, lambda: check_volunteer_pin(paths)),
+        *service_checks(),
     ]
+
+
+def service_checks() -> list[Check]:
+    """The kiosk service's row, only where the Debian package installed it."""
+    from seniorlearn.core import kiosk_service
+
+    state = kiosk_service.status()
+    if not state.installed:
+        return []
+    return [Check("service", kiosk_service.SERVICE, lambda: check_service(state))]
+
+
+def check_service(state) -> CheckResult:
+    """Running or not, and how often systemd had to restart it since it was started."""
+    from seniorlearn.core import kiosk_service
+
+    values = state.values
+    technical = "; ".join(f"{key}={values.get(key, '')}" for key in kiosk_service.PROPERTIES)
+    restarts = kiosk_service.last_restarts()
+    if restarts:
+        technical += "; last restarts: " + " | ".join(restarts)
+    if state.running:
+        detail = _("The kiosk service is running; it was restarted {count} times since it "
+                   "was started.").format(count=state.restarts)
+        return CheckResult("service", _(kiosk_service.SERVICE), True, detail,
+                           technical=technical)
+    return CheckResult("service", _(kiosk_service.SERVICE), False, _(
+        "The kiosk service is not running (it was switched off, or it failed). Switch it on "
+        "with: sudo seniorlearn-kiosk on"), required=False, technical=technical)
 
 
 def _probe_sound() -> SoundReport:

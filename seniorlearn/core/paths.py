@@ -7,6 +7,7 @@ when it is set, else under the platform's user data directory.
 from __future__ import annotations
 
 import errno
+import importlib.resources
 import os
 import stat
 import sys
@@ -17,11 +18,21 @@ from seniorlearn.core.i18n import N_
 
 HOME_ENV = "SENIORLEARN_HOME"
 
-# The repository's top-level assets/ (icons, the doctor's test clip). An installed
-# build ships the same folder next to the package (see installer/).
-ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
+CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def shipped(name: str, in_checkout: Path) -> Path:
+    """A folder the app reads at run time: an installed SeniorLearn carries it inside the
+    package (``seniorlearn/_data/NAME``, put there by installer/build-deb), a checkout in
+    the repository."""
+    packaged = Path(str(importlib.resources.files("seniorlearn"))) / "_data" / name
+    return packaged if packaged.is_dir() else in_checkout
+
+
+# Icons and the doctor's test clip (the repository's top-level assets/).
+ASSETS_DIR = shipped("assets", CHECKOUT / "assets")
 # The demo course packs the kiosk installs at its first start (built from courses_offline/scripts).
-BUNDLED_PACKS_DIR = Path(__file__).resolve().parents[2] / "courses_offline" / "packs"
+BUNDLED_PACKS_DIR = shipped("packs", CHECKOUT / "courses_offline" / "packs")
 
 
 def default_home() -> Path:
