@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TypeVar
@@ -27,6 +28,12 @@ T = TypeVar("T")
 Work = Callable[[], object]
 Done = Callable[[object], None]
 SHUTDOWN_WAIT_S = 10.0
+_runners: weakref.WeakSet[TaskRunner] = weakref.WeakSet()
+
+
+def any_running() -> bool:
+    """Whether any runner has work queued or running (the collector waits for quiet)."""
+    return any(runner.busy() for runner in list(_runners))
 
 
 class TaskRunner(QObject):
@@ -44,6 +51,11 @@ class TaskRunner(QObject):
         # Both through methods of this object, queued: progress and the outcome arrive on the
         # UI thread in the order the work sent them (a lambda slot has no thread of its own).
         self.task_did_progress.connect(self._report, Qt.ConnectionType.QueuedConnection)
+        _runners.add(self)
+
+    def busy(self) -> bool:
+        with self._lock:
+            return bool(self._pending)
 
     def run(self, work: Work, on_done: Done, writes: bool = False) -> None:
         self._submit(work, on_done, writes, None)

@@ -64,3 +64,76 @@ def test_full_collections_are_rationed_by_time(monkeypatch) -> None:
     collect_due(now=1000.0 + collector.FULL_EVERY_S + 1)
     collect_due(now=1000.0 + collector.FULL_EVERY_S + 2)
     assert asked == [2, 1]  # the second, a second later, is a younger generation's
+
+
+class FakeClock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def full_collections_asked(monkeypatch, clock: FakeClock) -> list[int]:
+    """Every threshold passed, the last full collection long ago; which generation the
+    collector asks gc for is recorded (gc itself is left alone)."""
+    from seniorlearn.ui import collector
+
+    monkeypatch.setattr(gc, "get_count", lambda: (800, 20, 20))
+    asked: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: asked.append(generation) or 0)
+    monkeypatch.setattr(collector, "_last_full", clock.now - collector.FULL_EVERY_S - 1)
+    return asked
+
+
+def test_a_full_collection_waits_until_nobody_has_touched_the_kiosk_for_a_while(
+        qapp, qtbot, monkeypatch) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from seniorlearn.ui import collector as module
+
+    clock = FakeClock(5000.0)
+    collector = GarbageCollector(qapp, interval_ms=3_600_000, clock=clock)
+    button = QPushButton("学")
+    qtbot.addWidget(button)
+    button.show()
+    try:
+        asked = full_collections_asked(monkeypatch, clock)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # a real click, through the app
+        clock.now += module.QUIET_S - 1
+        collector.collect()
+        qtbot.keyClick(button, Qt.Key.Key_Space)
+        clock.now += module.QUIET_S + 1
+        collector.collect()
+        assert asked == [1, 2]  # the young generations only, then the full one once quiet
+    finally:
+        collector.stop()
+
+
+def test_a_full_collection_waits_for_background_work_but_not_for_ever(
+        qapp, qtbot, monkeypatch) -> None:
+    from seniorlearn.ui import collector as module
+    from seniorlearn.ui.tasks import TaskRunner
+
+    clock = FakeClock(9000.0)
+    collector = GarbageCollector(qapp, interval_ms=3_600_000, clock=clock)
+    runner = TaskRunner()
+    release = threading.Event()
+    finished: list[object] = []
+    try:
+        asked = full_collections_asked(monkeypatch, clock)
+        runner.run(lambda: release.wait(10), finished.append)  # a report being saved
+        collector.collect()
+        clock.now += module.LONGEST_WAIT_S
+        collector.collect()  # busy for ten minutes: collected all the same
+        assert asked == [1, 2]
+        monkeypatch.setattr(module, "_last_full", clock.now - module.FULL_EVERY_S - 1)
+        release.set()
+        qtbot.waitUntil(lambda: finished == [True], timeout=5000)
+        collector.collect()
+        assert asked == [1, 2, 2]
+    finally:
+        release.set()
+        collector.stop()
+        runner.shutdown()
