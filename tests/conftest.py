@@ -50,6 +50,9 @@ def _collect_after_each_test(_collect_on_the_ui_thread):
 def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("SENIORLEARN_HOME", str(home))
+    # No printer, whatever this machine has: nothing is printed on a real one, and the
+    # "no printer" path is the one taken. tests/printing.py starts a CUPS of its own.
+    monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "no-cups.sock"))
     for key in list(os.environ):
         if key.startswith("SENIORLEARN_") and key != "SENIORLEARN_HOME":
             monkeypatch.delenv(key)
@@ -161,3 +164,17 @@ def make_kiosk(qtbot, data_home: Path, speaker: FakeSpeaker, clock: FakeClock):
             QApplication.instance().removeEventFilter(window.lockdown_filter)
     set_language("zh_CN")
 
+@pytest.fixture
+def printer(monkeypatch: pytest.MonkeyPatch):
+    """A running CUPS with a default printer (tests/printing.py), and this process pointed
+    at it."""
+    from tests.printing import CupsServer
+
+    server = CupsServer()
+    try:
+        server.start()
+        server.add_default_printer()
+        monkeypatch.setenv("CUPS_SERVER", str(server.socket))
+        yield server
+    finally:
+        server.remove()

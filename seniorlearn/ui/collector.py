@@ -91,8 +91,9 @@ class GarbageCollector(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        if self.parent() is not None:
-            self.parent().removeEventFilter(self)
+        parent = self.parent()
+        if parent is not None:
+            parent.removeEventFilter(self)
         gc.collect()
         if self._was_enabled:
             gc.enable()

@@ -1,6 +1,6 @@
 """A learner's study record and certificates from the volunteer's learner page, and
 "打印证书" in 我的学习 for the signed-in learner (their own certificates only), over a real
-database, real PDFs and (here, with no printer) the real "no printer" path."""
+database, real PDFs, and a real CUPS (tests/printing.py) or none: the "no printer" path."""
 
 from __future__ import annotations
 
@@ -9,18 +9,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import QWidget
 
 from seniorlearn.core.paths import Paths
 from seniorlearn.core.services.hours import HoursService
 from seniorlearn.core.services.learners import LearnerService
 from tests.core.reports.study_year import fill, lesson
+from tests.printing import needs_cups
 from tests.test_report_cli import pdf_text
 from tests.ui import audit
 
-NO_PRINTER = pytest.mark.skipif(bool(QPrinterInfo.availablePrinters()),
-                                reason="this machine has a printer")
 TODAY = datetime.date(2026, 11, 25)
 
 
@@ -58,8 +56,6 @@ def test_the_learner_page_shows_the_year_and_prints_or_saves_the_certificates(ki
     assert lines[1] == "线下课：2 次，3 学时；智能手机支付：2 次，0.3 学时"
     assert lines[2].startswith("最近学完：")
     assert "十一月，三点三个学时" in " ".join(screen.speech_parts())
-    if QPrinterInfo.availablePrinters():
-        pytest.skip("this machine has a printer: the no-printer path cannot be seen")
     tap(qtbot, child(kiosk, "PrintCertificates"))
     said = screen.message.plain_text()
     assert said == ("这台学习机没有装打印机，证书已经存到U盘里：SENIORLEARN/certificates-1.pdf。"
@@ -78,7 +74,6 @@ def child(window, name: str) -> QWidget:
     return found
 
 
-@NO_PRINTER
 def test_a_signed_in_learner_prints_only_their_own_certificates(kiosk, qtbot, speaker) -> None:
     kiosk.ctx.session.sign_in(kiosk.ctx.learners.get("2"))
     kiosk.go("my_learning")
@@ -95,6 +90,44 @@ def test_a_signed_in_learner_prints_only_their_own_certificates(kiosk, qtbot, sp
     kiosk.ctx.session.sign_out()
     kiosk.go("my_learning")
     assert not kiosk.current.certificates.isVisible()  # a guest has none to print
+
+
+@needs_cups
+def test_the_volunteer_prints_a_learners_certificates_on_the_printer(kiosk, qtbot,
+                                                                    printer) -> None:
+    kiosk.ctx.session.volunteer = True
+    kiosk.go("learner_report", number="1")
+    tap(qtbot, child(kiosk, "PrintCertificates"))
+    assert kiosk.current.message.plain_text() == "证书（共 2 页）已经发送到打印机 Study_Point。"
+    printer.wait_until_printed(1)
+    [document] = printer.documents()
+    pages = pdf_text(document)  # exactly what the printer got
+    assert len(pages) == 2 and "王秀英学员2026年共学习 3.26 学时" in pages[0]
+    assert "结业证书" in pages[1] and "《智能手机支付》" in pages[1]
+    assert list(kiosk.stick.iterdir()) == []
+    tap(qtbot, child(kiosk, "PrintCertificates"))  # a reprint: the same numbers again
+    printer.wait_until_printed(2)
+    again = pdf_text(printer.documents()[1])
+    assert [page.split("证书编号:")[1] for page in again] == [
+        page.split("证书编号:")[1] for page in pages]
+
+
+@needs_cups
+def test_a_paused_printer_gets_no_job_and_cups_gone_means_the_pdf_is_kept(kiosk, qtbot,
+                                                                         printer) -> None:
+    printer.run("cupsdisable", "Study_Point")  # as CUPS leaves a queue after a paper jam
+    kiosk.ctx.session.sign_in(kiosk.ctx.learners.get("1"))
+    kiosk.go("my_learning")
+    tap(qtbot, kiosk.current.certificates)
+    said = kiosk.current.said.plain_text()
+    assert said == "打印机 Study_Point 现在打印不了。请告诉志愿者，志愿者会帮您打印证书。"
+    assert printer.jobs() == []  # nothing queued to come out later, perhaps twice
+    printer.stop()  # the printing system itself goes away while the kiosk runs
+    tap(qtbot, kiosk.current.certificates)
+    assert kiosk.current.said.plain_text() == ("这里没有打印机，您的证书已经留给志愿者，"
+                                               "志愿者会帮您打印出来。")
+    text = " ".join(pdf_text(Paths.from_env().certificates / "certificates-1.pdf"))
+    assert "王秀英" in text and "李建国" not in text
 
 
 def test_a_learner_with_nothing_earned_hears_how_to_earn_one(kiosk, qtbot) -> None:

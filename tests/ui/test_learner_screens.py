@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QApplication, QWidget
 
 from seniorlearn.core.models import Learner
@@ -18,6 +17,7 @@ from seniorlearn.core.paths import Paths
 from seniorlearn.core.services.learners import LearnerService
 from seniorlearn.core.storage.writer import DatabaseWriter
 from tests import faults
+from tests.printing import needs_cups
 from tests.ui import audit
 
 PEOPLE = [Learner("20260001", "王秀英", "王阿姨", 1951), Learner("20260002", "王建国", "王叔叔"),
@@ -324,7 +324,6 @@ def test_no_stick_says_what_to_do(kiosk, qtbot) -> None:
     assert kiosk.current.message.plain_text().startswith("没有找到U盘。")
 
 
-@pytest.mark.skipif(bool(QPrinterInfo.availablePrinters()), reason="this machine has a printer")
 def test_print_with_no_printer_saves_the_pdf_to_the_stick_and_says_so(kiosk, qtbot) -> None:
     kiosk.go("learner_cards")
     tap(qtbot, child(kiosk, "PrintCards"))
@@ -334,7 +333,6 @@ def test_print_with_no_printer_saves_the_pdf_to_the_stick_and_says_so(kiosk, qtb
     assert pdf_pages(kiosk.stick / "study-cards.pdf") == 1
 
 
-@pytest.mark.skipif(bool(QPrinterInfo.availablePrinters()), reason="this machine has a printer")
 def test_print_with_no_printer_and_no_stick_saves_in_the_data_folder(kiosk, qtbot) -> None:
     shutil.rmtree(kiosk.stick_root / "volunteer")
     kiosk.go("learner_cards")
@@ -345,15 +343,29 @@ def test_print_with_no_printer_and_no_stick_saves_in_the_data_folder(kiosk, qtbo
     assert pdf_pages(saved) == 1
 
 
-def test_cards_drawn_on_a_real_printer_device(tmp_path: Path, qapp) -> None:
-    """The printer path draws on a QPrinter; a PDF printer is a real one that needs no CUPS."""
-    from seniorlearn.ui.render.card_output import print_cards
+@needs_cups
+def test_print_sends_the_cards_to_the_printer_and_says_so(kiosk, qtbot, printer) -> None:
+    kiosk.go("learner_cards")
+    tap(qtbot, child(kiosk, "PrintCards"))
+    assert kiosk.current.message.plain_text() == (
+        "已把 4 张学习卡（1 页）送到打印机 Study_Point。")
+    printer.wait_until_printed(1)
+    [document] = printer.documents()
+    assert pdf_pages(document) == 1
+    assert list(kiosk.stick.iterdir()) == []  # printed, so nothing was saved instead
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    assert print_cards([Learner(f"5{n:03d}", "王秀英") for n in range(21)], printer) == 3
-    assert pdf_pages(tmp_path / "printed.pdf") == 3
+
+@needs_cups
+def test_a_printer_that_takes_no_jobs_is_named_and_nothing_is_lost(kiosk, qtbot,
+                                                                   printer) -> None:
+    printer.run("cupsreject", "Study_Point")
+    kiosk.go("learner_cards")
+    tap(qtbot, child(kiosk, "PrintCards"))
+    assert kiosk.current.message.plain_text() == (
+        "打印机 Study_Point 没能打印学习卡。请看看打印机开了没有、有没有纸，再试一次。")
+    assert printer.jobs() == [] and list(kiosk.stick.iterdir()) == []
+    tap(qtbot, child(kiosk, "SaveCards"))  # the other way out still works
+    assert pdf_pages(kiosk.stick / "study-cards.pdf") == 1
 
 
 # ---------------------------------------------------------------- no database, fit, reading

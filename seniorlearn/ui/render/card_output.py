@@ -1,9 +1,9 @@
 """Study cards out of the kiosk: saved as a PDF on the USB stick, or printed.
 
-Both run off the UI thread (QPainter may draw on a PDF writer or a printer in a worker
-thread) and return a sentence for the volunteer. With no printer set up the cards are
-saved as a PDF instead: on the stick when there is one, else in the kiosk's data folder,
-and the sentence says where.
+Both run off the UI thread (QPainter may draw on a PDF writer in a worker thread) and
+return a sentence for the volunteer. With no printer set up the cards are saved as a PDF
+instead: on the stick when there is one, else in the kiosk's data folder, and the sentence
+says where.
 """
 
 from __future__ import annotations
@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtPrintSupport import QPrinter
-
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.core.learner_files import SaveError
 from seniorlearn.core.models import Learner
 from seniorlearn.ui.render.cards import DPI, draw_cards
-from seniorlearn.ui.render.printing import Draw, PrintWords, a4, on_stick, save_pdf
+from seniorlearn.ui.render.printing import Draw, PrintWords, on_stick, save_pdf
 from seniorlearn.ui.render.printing import print_or_save as print_to
 
 SAVED = N_("Saved {count} cards on {pages} pages to the USB stick, as {path}.")
@@ -53,12 +51,6 @@ def save_to_stick(learners: Sequence[Learner], stick: Path | None) -> str:
     except SaveError as exc:
         return str(exc)
     return _(SAVED).format(count=len(learners), pages=pages, path=on_stick(path))
-
-
-def print_cards(learners: Sequence[Learner], printer: QPrinter) -> int:
-    """Draw the cards on ``printer`` (A4, its whole page, at the cards' resolution)."""
-    a4(printer, DPI, _("Study cards"))
-    return draw_cards(printer, learners, name=printer.printerName())
 
 
 def _drawing(learners: Sequence[Learner]) -> Draw:

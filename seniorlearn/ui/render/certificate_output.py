@@ -20,6 +20,8 @@ FOR_THE_VOLUNTEER = N_("There is no printer here, so your certificates were kept
                        "volunteer, who will print them for you.")
 NOT_PRINTED = N_("The printer {printer} did not take the certificates. Check that it is on "
                  "and has paper, then try again.")
+LEARNER_NOT_PRINTED = N_("The printer {printer} cannot print just now. Please tell the "
+                         "volunteer, who will print your certificates for you.")
 WORDS = PrintWords(PRINTED, NO_PRINTER_STICK, NO_PRINTER_HOME, NOT_PRINTED)
 
 
@@ -40,4 +42,5 @@ def print_or_keep(certificates: Sequence[Certificate], stick: Path | None, data_
 
 
 # What a signed-in learner hears: no paths, and nothing of anyone else.
-LEARNER_WORDS = PrintWords(PRINTED, FOR_THE_VOLUNTEER, FOR_THE_VOLUNTEER, NOT_PRINTED)
+LEARNER_WORDS = PrintWords(PRINTED, FOR_THE_VOLUNTEER, FOR_THE_VOLUNTEER,
+                           LEARNER_NOT_PRINTED)

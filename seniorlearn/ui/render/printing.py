@@ -1,13 +1,15 @@
-"""Printing an A4 document (study cards, certificates) through the system's printing (CUPS,
-via Qt Print Support), or, with no printer set up, saving it as a PDF and saying where: on
-the USB stick when there is one, else in the kiosk's data folder for the volunteer.
+"""Printing an A4 document (study cards, certificates) through the system's printing (CUPS),
+or, with no printer set up, saving it as a PDF and saying where: on the USB stick when there
+is one, else in the kiosk's data folder for the volunteer.
 
-Runs off the UI thread (QPainter may draw on a printer or a PDF writer in a worker) and
-returns one sentence.
+The document is drawn as a PDF (Qt's writer) and handed to CUPS by adapters/cups.py, which
+says whether the printer took it: Qt's own printer engine does not. Runs off the UI thread
+(QPainter may draw on a PDF writer in a worker) and returns one sentence.
 """
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,11 +17,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
+from seniorlearn.adapters.cups import Printer, PrintRefused, default_printer, print_file
 from seniorlearn.core.i18n import _
 from seniorlearn.core.learner_files import CANNOT_SAVE, SaveError, save_copy
 from seniorlearn.ui.render.slides import ensure_app
+
+log = logging.getLogger(__name__)
 
 Draw = Callable[[QPagedPaintDevice], int]  # draws every page; returns how many
 
@@ -43,11 +47,7 @@ def on_stick(path: Path) -> str:
 
 def a4(device: QPagedPaintDevice, dpi: int, title: str) -> None:
     """A4 portrait, the whole page usable, at ``dpi``."""
-    if isinstance(device, QPrinter):
-        device.setResolution(dpi)
-        device.setFullPage(True)
-        device.setDocName(title)
-    elif isinstance(device, QPdfWriter):
+    if isinstance(device, QPdfWriter):
         device.setResolution(dpi)
         device.setTitle(title)
         device.setCreator("SeniorLearn")
@@ -75,17 +75,9 @@ def save_pdf(draw: Draw, target: Path, dpi: int, title: str) -> int:
 def print_or_save(draw: Draw, file_name: str, dpi: int, title: str, words: PrintWords,
                   stick: Path | None, data_folder: Path) -> str:
     """Print on the default printer; with none set up, save the PDF and say where."""
-    printers = QPrinterInfo.availablePrinters()
-    if printers:
-        info = QPrinterInfo.defaultPrinter()
-        info = info if not info.isNull() else printers[0]
-        printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
-        a4(printer, dpi, title)
-        try:
-            pages = draw(printer)
-        except OSError:
-            return _(words.not_printed).format(printer=info.printerName(), **words.args)
-        return _(words.printed).format(pages=pages, printer=info.printerName(), **words.args)
+    printer = default_printer()
+    if printer is not None:
+        return _print(printer, draw, dpi, title, words)
     folder, sentence = ((stick, words.no_printer_stick) if stick is not None
                         else (data_folder, words.no_printer_home))
     try:
@@ -97,3 +89,21 @@ def print_or_save(draw: Draw, file_name: str, dpi: int, title: str, words: Print
     except OSError:  # the data folder itself cannot be made
         return _(CANNOT_SAVE).format(path=folder / file_name)
     return _(sentence).format(path=on_stick(path) if stick is not None else path, **words.args)
+
+
+def _print(printer: Printer, draw: Draw, dpi: int, title: str, words: PrintWords) -> str:
+    refused = _(words.not_printed).format(printer=printer.name, **words.args)
+    if not printer.ready:  # not accepting jobs, or paused (as CUPS leaves it after a jam)
+        log.warning("printer %s is not ready (accepting %s, stopped %s, %s)", printer.name,
+                    printer.accepting, printer.stopped, printer.reasons)
+        return refused
+    with tempfile.TemporaryDirectory(prefix="seniorlearn-print-") as scratch:
+        drawn = Path(scratch) / "print.pdf"
+        try:
+            pages = write_pdf(draw, drawn, dpi, title)
+            job = print_file(printer, drawn, title)
+        except (OSError, PrintRefused) as exc:
+            log.error("printing on %s failed: %s", printer.name, exc)
+            return refused
+    log.info("job %d (%d pages) sent to %s", job, pages, printer.name)
+    return _(words.printed).format(pages=pages, printer=printer.name, **words.args)
