@@ -54,6 +54,7 @@ VIDEO = N_("Video playback")
 SPEECH = N_("Read-aloud voice")
 VOICE = N_("Mandarin voice")
 QT = N_("Screen (Qt)")
+PRINTER = N_("Printer")
 
 
 # ---------------------------------------------------------------- child processes
@@ -332,8 +333,32 @@ def all_checks(paths: Paths, config: Config) -> list[Check]:
         *core_checks(paths),
         Check("courses", COURSE_LIBRARY, lambda: check_course_library(paths)),
         Check("pin", PIN, lambda: check_volunteer_pin(paths)),
+        Check("printer", PRINTER, check_printer),
         *service_checks(),
     ]
+
+
+def check_printer() -> CheckResult:
+    """The default printer as CUPS has it. None is a way to run (certificates and cards are
+    saved as PDFs); one that is paused or refuses jobs is worth a note."""
+    from seniorlearn.adapters.cups import default_printer
+
+    printer = default_printer()
+    if printer is None:
+        return CheckResult("printer", _(PRINTER), True, _(
+            "No printer is set up: certificates and study cards are saved as PDF files (on "
+            "the USB stick, or in the data folder) to print on another computer."),
+            technical=f"CUPS_SERVER={os.environ.get('CUPS_SERVER', '(default)')}")
+    technical = (f"{printer.name}: accepting jobs {printer.accepting}, stopped "
+                 f"{printer.stopped}, reasons {printer.reasons}")
+    if printer.ready:
+        return CheckResult("printer", _(PRINTER), True, _(
+            "Certificates and study cards print on {printer}.").format(printer=printer.name),
+            technical=technical)
+    return CheckResult("printer", _(PRINTER), False, _(
+        "The printer {printer} is paused or takes no jobs, so nothing will print. Check its "
+        "paper and cable, then run: cupsenable {printer} && cupsaccept {printer}"
+    ).format(printer=printer.name), required=False, technical=technical)
 
 
 def service_checks() -> list[Check]:

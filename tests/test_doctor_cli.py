@@ -15,10 +15,11 @@ import pytest
 
 from seniorlearn import doctor
 from seniorlearn.core.i18n import LOCALE_DIR, parse_po
+from tests.printing import needs_cups
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ["video", "speech", "voice", "sound", "qt", "data_dir", "settings", "disk", "database",
-        "backups", "font", "courses", "pin"]
+        "backups", "font", "courses", "pin", "printer"]
 
 
 def run_doctor(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -158,4 +159,23 @@ def test_chinese_rows_carry_no_english_and_the_detail_is_behind_verbose(tmp_path
 
 # Names and commands a Chinese row may still show as they are.
 ASCII_NAMES = {"qt", "doctor", "gb", "mb", "u", "seniorlearn", "pin", "set", "noto", "sans", "cjk",
-               "sc", "vlc", "multimedia"}
+               "sc", "vlc", "multimedia", "pdf"}
+
+
+@needs_cups
+def test_the_printer_row_names_the_printer_and_says_how_to_resume_a_paused_one(
+        tmp_path: Path, printer) -> None:
+    def row() -> dict:
+        proc = run_doctor(tmp_path / "home", "--json")  # CUPS_SERVER: the test's own CUPS
+        return next(c for c in json.loads(proc.stdout)["checks"] if c["key"] == "printer")
+
+    ready = row()
+    assert (ready["ok"], ready["detail"]) == (True, "证书和学习卡用打印机 Study_Point 打印。")
+    printer.run("cupsdisable", "Study_Point")
+    paused = row()
+    assert (paused["ok"], paused["required"]) == (False, False)
+    assert paused["detail"].endswith("cupsenable Study_Point && cupsaccept Study_Point")
+    assert "stopped True" in paused["technical"]
+    printer.stop()
+    gone = row()
+    assert gone["ok"] and gone["detail"].startswith("没有装打印机：证书和学习卡会存成 PDF 文件")
