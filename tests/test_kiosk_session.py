@@ -1,6 +1,7 @@
 """The package's session command (what seniorlearn-kiosk.service runs) on a virtual display:
 it starts the X server (Xvfb standing in for Xorg on the console), the kiosk covers the whole
-screen with no window manager, and when the kiosk ends the X server goes too."""
+screen with no window manager, only a client with the session's cookie may connect, and
+when the kiosk ends the X server goes too."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SIZE = "1280x800"
 
 
-def geometry(display: str) -> str | None:
-    env = {**os.environ, "DISPLAY": display}
+def geometry(display: str, xauthority: str) -> str | None:
+    env = {**os.environ, "DISPLAY": display, "XAUTHORITY": xauthority}
     ids = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", TITLE], env=env,
                          capture_output=True, text=True).stdout.split()
     for wid in ids:
@@ -37,12 +38,20 @@ def test_the_session_starts_x_and_the_kiosk_covers_the_screen(data_home, tmp_pat
     env.update(SENIORLEARN_X_SERVER=f"Xvfb -screen 0 {SIZE}x24", SENIORLEARN_KIOSK=str(kiosk),
                SENIORLEARN_HOME=str(data_home), SENIORLEARN_SPEECH_ENABLED="false",
                PYTHONPATH=str(ROOT), TMPDIR=str(tmp_path))
-    display = ""
+    display = xauthority = ""
     session = subprocess.Popen([str(ROOT / "packaging" / "bin" / "kiosk-session")], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        display = wait_for(lambda: _display_of(session), timeout=30, what="the X server")
-        wait_for(lambda: geometry(display), timeout=60, what=f"a kiosk window of {SIZE} at 0,0")
+        display, xauthority = wait_for(lambda: _display_of(session), timeout=30,
+                                       what="the X server")
+        wait_for(lambda: geometry(display, xauthority), timeout=60,
+                 what=f"a kiosk window of {SIZE} at 0,0")
+        for stranger in ("/nonexistent", str(tmp_path / "empty")):  # no cookie, or none here
+            (tmp_path / "empty").write_bytes(b"")
+            refused = subprocess.run(["xwininfo", "-root"], capture_output=True, text=True,
+                                     env={**os.environ, "DISPLAY": display,
+                                          "XAUTHORITY": stranger})
+            assert refused.returncode != 0 and "unable to open display" in refused.stderr
     finally:
         session.terminate()  # the script passes it on to the kiosk, then stops X
         _out, err = session.communicate(timeout=30)
@@ -51,11 +60,13 @@ def test_the_session_starts_x_and_the_kiosk_covers_the_screen(data_home, tmp_pat
     time.sleep(0.5)
     socket = Path(f"/tmp/.X11-unix/X{display.lstrip(':')}")
     assert not socket.exists(), "the X server was left running"
-    assert not list(tmp_path.glob("seniorlearn-display.*")), "the session left its fifo"
+    assert not list(tmp_path.glob("seniorlearn-x.*")), "the session left its cookie and fifo"
+    assert not Path(xauthority).exists()
 
 
-def _display_of(session: subprocess.Popen) -> str | None:
-    """The display the session's X server took, read from the kiosk's environment."""
+def _display_of(session: subprocess.Popen) -> tuple[str, str] | None:
+    """The display the session's X server took and the kiosk's cookie file, read from the
+    kiosk's environment."""
     children = [stat.parent.name for stat in Path("/proc").glob("[0-9]*/stat")
                 if _parent(stat) == session.pid]  # (no pgrep: procps is not in minbase)
     for pid in children:
@@ -63,9 +74,9 @@ def _display_of(session: subprocess.Popen) -> str | None:
             environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
         except OSError:
             continue
-        for item in environ:
-            if item.startswith(b"DISPLAY="):
-                return item.split(b"=", 1)[1].decode()
+        found = dict(item.decode().split("=", 1) for item in environ if b"=" in item)
+        if "DISPLAY" in found:
+            return found["DISPLAY"], found.get("XAUTHORITY", "")
     return None
 
 
