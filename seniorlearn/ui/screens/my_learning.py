@@ -97,7 +97,7 @@ class MyLearningScreen(Screen):
         self.body = TrLabel(NOTHING_YET, role="body")
         self.column.addWidget(self.body)
         # A guest is offered the card: what they learn then counts toward their 学时.
-        self.sign_in = BigButton(N_("Sign in"), icon="learning")
+        self.sign_in = BigButton(N_("Sign in"), icon="card")
         self.sign_in.setObjectName("SignIn")
         self.sign_in.clicked.connect(lambda: self.ctx.go("sign_in", then=self.name))
         self.list = PagedList(per_page=3)

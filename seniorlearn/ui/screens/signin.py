@@ -42,7 +42,7 @@ class SignInScreen(PinScreen):
         self.guest.clicked.connect(self.ctx.go_home)
         self.side.insertWidget(self.side.count() - 1, self.guest)
         # Only where the machine has a camera (looked at each time: one may be plugged in).
-        self.camera = BigButton(N_("Show your card to the camera"), icon="learning")
+        self.camera = BigButton(N_("Show your card to the camera"), icon="card")
         self.camera.setObjectName("CameraButton")
         self.camera.clicked.connect(lambda: self.ctx.go("sign_in_camera", then=self.then))
         self.camera.hide()
