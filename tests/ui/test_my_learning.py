@@ -177,6 +177,28 @@ def test_a_signed_in_learner_hears_their_year_in_words_and_finds_their_lessons(
                                              "hours.")
 
 
+def test_a_first_lesson_shows_its_minutes_not_zero_class_hours(ledger, qtbot) -> None:
+    """Under one 学时 the month would read 零个学时 after a learner's first lessons."""
+    from seniorlearn.core.models import Learner
+
+    window, _wang, _li = ledger()
+    zhang = Learner("20260003", "张桂兰")
+    window.ctx.learners.add(zhang)
+    window.ctx.session.sign_in(zhang)
+    screen = open_my_learning(window)
+    assert screen.sentences.plain_text() == ("您今年已经学习了零个学时，还差五十个学时。"
+                                             "这个月学习了零个学时。")
+    window.ctx.hours.add_in_person(zhang.number, 20, "手机课堂", datetime.date(2026, 6, 15))
+    screen = open_my_learning(window)
+    assert screen.sentences.plain_text().endswith(
+        "这个月学习了二十分钟，每学满四十五分钟算一个学时。")
+    assert "二十分钟" in " ".join(screen.speech_parts())
+    qtbot.mouseClick(window.language_button, Qt.MouseButton.LeftButton)
+    assert screen.sentences.plain_text().endswith(
+        "This month you have studied 20 minutes; every 45 minutes make one class hour.")
+    assert screen.fits()
+
+
 def test_signing_in_from_my_learning_lists_the_lessons_they_had_started(ledger, qtbot) -> None:
     """Through the real task runner: the learner is found, the screen comes back, and only
     then do their places arrive from the database; the started lesson must still appear

@@ -55,6 +55,8 @@ class LearnerYear:
     month_xueshi: float
     goal_xueshi: int
     learned: list[tuple[str, str, str]]  # (course id, lesson id, day), the latest first
+    month_seconds: float = 0.0
+    minutes_per_xueshi: int = 45
 
     @property
     def still_to_go(self) -> float:
@@ -155,7 +157,8 @@ class HoursService:
             reader.conn.close()
         seconds = [rows[0][1] if rows else 0.0 for rows in (year, month)]
         return LearnerYear(xueshi(seconds[0], self.minutes_per_xueshi),
-                           xueshi(seconds[1], self.minutes_per_xueshi), goal_xueshi, learned)
+                           xueshi(seconds[1], self.minutes_per_xueshi), goal_xueshi, learned,
+                           seconds[1], self.minutes_per_xueshi)
 
     def learned_in(self, learner: str | None, course_id: str) -> frozenset[str]:
         """The lessons of ``course_id`` this learner has learned (none for a guest)."""

@@ -35,6 +35,9 @@ YEAR_SO_FAR = N_("This year you have studied {year} class hours; {left} more to 
 YEAR_DONE = N_("This year you have studied {year} class hours: you have reached this year's "
                "goal of {goal}. Well done!")
 THIS_MONTH = N_("This month: {month} class hours.")
+# Under one 学时 the month's figure would say 零 after the first lesson: minutes instead.
+THIS_MONTH_MINUTES = N_("This month you have studied {minutes} minutes; every {per} minutes "
+                        "make one class hour.")
 LEARNER_NOTHING = N_("Nothing learned yet. Go back to the home screen and choose a topic to "
                      "begin.")
 STOPPED_AT = N_("{course} · stopped at {minutes} min {seconds} s")
@@ -74,7 +77,13 @@ class Sentences(TrLabel):
                  "month": amount(year.month_xueshi, language)}
         first = _(YEAR_DONE if year.still_to_go <= 0 else YEAR_SO_FAR).format(**words)
         space = "" if language.startswith("zh") else " "  # Chinese puts none between sentences
-        return first + space + _(THIS_MONTH).format(**words)
+        if 0 < year.month_seconds < year.minutes_per_xueshi * 60:
+            minutes = max(1, int(year.month_seconds // 60))  # a first try counts as a minute
+            month = _(THIS_MONTH_MINUTES).format(minutes=amount(minutes, language),
+                                                 per=amount(year.minutes_per_xueshi, language))
+        else:
+            month = _(THIS_MONTH).format(**words)
+        return first + space + month
 
 
 @register
