@@ -21,7 +21,8 @@ from tests.test_kiosk_process import (  # noqa: F401 (fixtures)
 
 WATCHDOG_USEC = 1_000_000  # pings every 0.5 s
 # The kiosk, plus one thing a test needs: when the file FREEZE appears, the UI thread
-# sleeps for 30 s on a timer of its own (what a wedged screen or a deadlock looks like).
+# sleeps for 30 s on a timer of its own (what a wedged screen or a deadlock looks like),
+# after writing FREEZE.seen: on a loaded machine the timer may come late.
 FROZEN_KIOSK = """
 import os, sys, time
 from PySide6.QtCore import QTimer
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
 def look():
     if os.path.exists(sys.argv[1]):
+        open(sys.argv[1] + ".seen", "w").close()
         time.sleep(30)
 timer = QTimer(); timer.timeout.connect(look); timer.start(100)
 from seniorlearn.cli import main
@@ -76,7 +78,9 @@ def test_ready_after_paint_then_pings_that_stop_when_the_ui_freezes(
         pings = [t for t, m in alive if m == "WATCHDOG=1"]
         assert len(pings) >= 4, f"too few pings in 3 s: {alive}"
         freeze.touch()
-        time.sleep(0.5)  # the UI thread sees the file within 0.1 s, and one ping may be under way
+        wait_for(lambda: Path(f"{freeze}.seen").exists(), timeout=30,
+                 what="the UI thread to freeze")
+        messages(sock, 0.3)  # a ping sent just before may still be on its way
         frozen = messages(sock, 3)
         assert [m for _, m in frozen if m == "WATCHDOG=1"] == [], \
             "pings kept coming from a frozen UI thread"
