@@ -150,8 +150,17 @@ class CourseLibrary:
 
     def courses(self) -> list[Course]:
         """Installed courses whose files are there, sorted by title in the current language."""
+        return self._courses(self._read())
+
+    def courses_and_times(self) -> tuple[list[Course], dict[str, tuple[float | None, bool]]]:
+        """``courses()`` and ``installed_times()`` from one reading of the index (what a
+        catalogue needs, read once)."""
+        index = self._read()
+        return self._courses(index), self._times(index)
+
+    def _courses(self, index: Index) -> list[Course]:
         found, store = [], self.store
-        for course_id, entry in self._read().courses.items():
+        for course_id, entry in index.courses.items():
             course = self._load(course_id, entry, store)
             if course is not None:
                 found.append(course)
@@ -172,9 +181,12 @@ class CourseLibrary:
     def installed_times(self) -> dict[str, tuple[float | None, bool]]:
         """Each installed course's install time (Unix seconds, None if unknown) and whether
         it is a bundled demo pack."""
+        return self._times(self._read())
+
+    def _times(self, index: Index) -> dict[str, tuple[float | None, bool]]:
         store = self.store
         return {cid: (installed_at(store, entry), bool(entry.get("bundled")))
-                for cid, entry in self._read().courses.items()}
+                for cid, entry in index.courses.items()}
 
     def removed_ids(self) -> frozenset[str]:
         """Courses a volunteer removed; the bundled packs do not bring them back."""
