@@ -111,6 +111,34 @@ def build_catalogue(courses: Iterable[Course],
     the titles of the pack whose id sorts first, so the screen never depends on import order.
     """
     courses = list(courses)
+    new = frozenset(cid for cid, (when, bundled) in (installed or {}).items()
+                    if when is not None and not bundled and 0 <= now - when < NEW_FOR_S)
+    return Catalogue(_LAST.arranged(courses), new)
+
+
+class _Last:
+    """The kinds last arranged, kept with the courses they were arranged from. Every screen
+    of the catalogue arranges it again when it opens, and a library gives the same Course
+    objects while nothing was installed or removed: then the same arrangement is the answer
+    (Course objects are frozen, so the same objects in the same order arrange the same)."""
+
+    def __init__(self) -> None:
+        self.kept: tuple[list[Course], tuple[Kind, ...]] = ([], ())
+
+    def arranged(self, courses: list[Course]) -> tuple[Kind, ...]:
+        last, kinds = self.kept  # one read: another thread may replace it meanwhile
+        if len(last) == len(courses) and all(a is b for a, b in zip(last, courses,
+                                                                    strict=True)):
+            return kinds
+        kinds = _arrange(courses)
+        self.kept = (courses, kinds)
+        return kinds
+
+
+_LAST = _Last()
+
+
+def _arrange(courses: list[Course]) -> tuple[Kind, ...]:
     declared = _declarations(courses)
     members: dict[str, list[Course]] = {}
     for course in courses:
@@ -129,9 +157,7 @@ def build_catalogue(courses: Iterable[Course],
             kinds.append(Kind(kind_id, texts(KIND_TILE_TITLES[kind_id]),
                               texts(KIND_SUMMARIES[kind_id]), KIND_ICONS[kind_id],
                               tuple(topics)))
-    new = frozenset(cid for cid, (when, bundled) in (installed or {}).items()
-                    if when is not None and not bundled and 0 <= now - when < NEW_FOR_S)
-    return Catalogue(tuple(kinds), new)
+    return tuple(kinds)
 
 
 def _declarations(courses: list[Course]) -> dict[str, tuple[Course, int]]:
@@ -183,6 +209,10 @@ class CourseSource(Protocol):
 
 def catalogue_of(library: CourseSource, now: float) -> Catalogue:
     """The catalogue of a ``CourseLibrary`` (or anything with its ``courses()``) at ``now``."""
+    both = getattr(library, "courses_and_times", None)
+    if callable(both):  # a CourseLibrary: its index read once
+        courses, installed = both()
+        return build_catalogue(courses, installed, now)
     courses = library.courses()
     times = getattr(library, "installed_times", None)
     return build_catalogue(courses, times() if callable(times) else {}, now)

@@ -4,12 +4,19 @@
 
     {"format": 1,
      "courses": {id: {"folder": "<id>-v<version>-<hex>", "version": 3, "title": {...},
-                      "installed": 1796000000, "bundled": true}},
+                      "installed": 1796000000, "bundled": true,
+                     "manifest": {"sha256": "<hex>", "rules": 1}}},
      "removed": {id: version}}
 
 ``installed`` (Unix seconds) and ``bundled`` (a demo pack shipped with the kiosk) say whether a
 course is new to the learners; entries written before them read as installed when their
 folder was made.
+
+``manifest`` is the hash of the installed manifest, recorded once it passed every check
+(``rules``: the checks' version, ``manifest.RULES``). Loading a manifest with that hash skips
+checking it again, which is most of the time a library of hundreds of courses takes to open;
+any other manifest (edited, damaged, or from an index written before the hash was kept) is
+checked in full, exactly as at import.
 
 ``removed`` remembers the courses a volunteer removed, so the bundled demo packs are not
 installed again at the next start; older kiosks ignore it. ``title`` lets a course whose files
@@ -19,6 +26,7 @@ missing or damaged index can be rebuilt from them: nothing but the removal recor
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -29,7 +37,13 @@ from pathlib import Path
 from typing import Any
 
 from seniorlearn.core.courses.errors import PackError
-from seniorlearn.core.courses.manifest import MANIFEST_NAME, Course, parse_manifest
+from seniorlearn.core.courses.manifest import (
+    MANIFEST_NAME,
+    RULES,
+    Course,
+    parse_manifest,
+    trusted_course,
+)
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +92,12 @@ def _entry_ok(entry: Any) -> bool:
 
 
 def entry_for(course: Course, folder: str, installed: float | None = None,
-              bundled: bool = False) -> dict[str, Any]:
-    entry = {"folder": folder, "version": course.version, "title": dict(course.title)}
+              bundled: bool = False, manifest: bytes | None = None) -> dict[str, Any]:
+    """An index entry; ``manifest``: the bytes of the course's manifest, checked in full."""
+    entry: dict[str, Any] = {"folder": folder, "version": course.version,
+                             "title": dict(course.title)}
+    if manifest is not None:
+        entry["manifest"] = manifest_stamp(manifest)
     if installed is not None:
         entry["installed"] = int(installed)
     if bundled:
@@ -98,9 +116,26 @@ def installed_at(store: Path, entry: dict[str, Any]) -> float | None:
         return None
 
 
+def manifest_stamp(data: bytes) -> dict[str, Any]:
+    """What the index records of a manifest that passed every check (see the docstring)."""
+    return {"sha256": hashlib.sha256(data).hexdigest(), "rules": RULES}
+
+
 def load_course(root: Path) -> Course:
-    """The manifest of an installed folder; OSError or PackError when it cannot be read."""
+    """The manifest of an installed folder, checked in full; OSError or PackError when it
+    cannot be read."""
     return parse_manifest((root / MANIFEST_NAME).read_bytes(), root)
+
+
+def load_installed(root: Path, stamp: Any) -> tuple[Course, dict[str, Any]]:
+    """The manifest of an installed folder and its stamp; ``stamp`` is the index's record of
+    it, and the manifest is checked in full (OSError or PackError) unless it matches."""
+    with open(os.path.join(root, MANIFEST_NAME), "rb") as handle:  # no pathlib: 500 a load
+        data = handle.read()
+    found = manifest_stamp(data)
+    if stamp == found:
+        return trusted_course(data, root), found
+    return parse_manifest(data, root), found
 
 
 def is_complete(course: Course) -> bool:
@@ -120,13 +155,14 @@ def rebuild(store: Path) -> Index:
     A folder counts only when its name is one the library makes and its manifest parses and
     names the same course and version; a complete copy wins over a newer incomplete one.
     """
-    best: dict[str, tuple[tuple[bool, int, str], Course]] = {}
+    best: dict[str, tuple[tuple[bool, int, str], Course, bytes]] = {}
     for folder in sorted(store.iterdir()) if store.is_dir() else []:
         match = FOLDER.fullmatch(folder.name)
         if match is None or folder.is_symlink() or not folder.is_dir():
             continue
         try:
-            course = load_course(folder)
+            manifest = (folder / MANIFEST_NAME).read_bytes()
+            course = parse_manifest(manifest, folder)
         except (OSError, PackError) as exc:
             log.warning("store folder %s has no readable manifest: %s", folder.name, exc)
             continue
@@ -134,8 +170,9 @@ def rebuild(store: Path) -> Index:
             continue
         rank = (is_complete(course), course.version, folder.name)
         if course.id not in best or rank > best[course.id][0]:
-            best[course.id] = (rank, course)
-    return Index({cid: entry_for(course, course.root.name) for cid, (_r, course) in best.items()})
+            best[course.id] = (rank, course, manifest)
+    return Index({cid: entry_for(course, course.root.name, manifest=manifest)
+                  for cid, (_r, course, manifest) in best.items()})
 
 
 def write_index(courses: Path, index: Index) -> None:

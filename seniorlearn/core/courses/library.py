@@ -53,6 +53,7 @@ from seniorlearn.core.courses.index import (
     installed_at,
     is_complete,
     load_course,
+    load_installed,
     make_dirs,
     read_index,
     rebuild,
@@ -131,6 +132,7 @@ class CourseLibrary:
         self.video_check = video_check
         self._free_bytes = free_bytes or (lambda p: shutil.disk_usage(p).free)
         self._cache: dict[str, Course] = {}
+        self._stamps: dict[str, tuple[str, dict[str, Any]]] = {}  # to record: see _load
         # Whether this thread holds the lock through this object (flock is per open file,
         # so a nested _locked() would refuse itself); per thread, as the kiosk shares one.
         self._lock_state = threading.local()
@@ -148,29 +150,43 @@ class CourseLibrary:
 
     def courses(self) -> list[Course]:
         """Installed courses whose files are there, sorted by title in the current language."""
-        found = []
-        for course_id, entry in self._read().courses.items():
-            course = self._load(course_id, entry["folder"])
+        return self._courses(self._read())
+
+    def courses_and_times(self) -> tuple[list[Course], dict[str, tuple[float | None, bool]]]:
+        """``courses()`` and ``installed_times()`` from one reading of the index (what a
+        catalogue needs, read once)."""
+        index = self._read()
+        return self._courses(index), self._times(index)
+
+    def _courses(self, index: Index) -> list[Course]:
+        found, store = [], self.store
+        for course_id, entry in index.courses.items():
+            course = self._load(course_id, entry, store)
             if course is not None:
                 found.append(course)
+        self._save_stamps()
         language = current_language()
         return sorted(found, key=lambda c: (localized(c.title, language), c.id))
 
     def course(self, course_id: str) -> Course | None:
         entry = self._read().courses.get(course_id)
-        return None if entry is None else self._load(course_id, entry["folder"])
+        return None if entry is None else self._load(course_id, entry)
 
     def missing(self) -> list[MissingCourse]:
         """Installed courses whose files are gone (by id); importing the pack reinstalls them."""
         return [MissingCourse(cid, int(entry["version"]), entry.get("title") or {"zh_CN": cid})
                 for cid, entry in sorted(self._read().courses.items())
-                if self._load(cid, entry["folder"]) is None]
+                if self._load(cid, entry) is None]
 
     def installed_times(self) -> dict[str, tuple[float | None, bool]]:
         """Each installed course's install time (Unix seconds, None if unknown) and whether
         it is a bundled demo pack."""
-        return {cid: (installed_at(self.store, entry), bool(entry.get("bundled")))
-                for cid, entry in self._read().courses.items()}
+        return self._times(self._read())
+
+    def _times(self, index: Index) -> dict[str, tuple[float | None, bool]]:
+        store = self.store
+        return {cid: (installed_at(store, entry), bool(entry.get("bundled")))
+                for cid, entry in index.courses.items()}
 
     def removed_ids(self) -> frozenset[str]:
         """Courses a volunteer removed; the bundled packs do not bring them back."""
@@ -193,17 +209,41 @@ class CourseLibrary:
                     return course, lesson
         return None
 
-    def _load(self, course_id: str, folder: str) -> Course | None:
-        root = self.store / folder
-        if folder in self._cache and (root / MANIFEST_NAME).is_file():
+    def _load(self, course_id: str, entry: dict[str, Any],
+              store: Path | None = None) -> Course | None:
+        folder = entry["folder"]
+        root = (store or self.store) / folder
+        if folder in self._cache and os.path.isfile(os.path.join(root, MANIFEST_NAME)):
             return self._cache[folder]
         try:
-            self._cache[folder] = load_course(root)
+            course, stamp = load_installed(root, entry.get("manifest"))
         except (OSError, PackError) as exc:
             self._cache.pop(folder, None)
             log.warning("installed course %s cannot be read: %s", course_id, exc)
             return None
-        return self._cache[folder]
+        self._cache[folder] = course
+        if stamp != entry.get("manifest"):  # checked in full just now: next time it need not be
+            self._stamps[course_id] = (folder, stamp)
+        return course
+
+    def _save_stamps(self) -> None:
+        """Record the stamps of manifests checked in full (an index from before stamps, or
+        an edited manifest that still passes), when the lock is free; else another time."""
+        stamps, self._stamps = self._stamps, {}
+        if not stamps:
+            return
+        try:
+            with self._locked():
+                index = self._read()
+                changed = False
+                for course_id, (folder, stamp) in stamps.items():
+                    entry = index.courses.get(course_id)
+                    if entry is not None and entry["folder"] == folder:
+                        entry["manifest"], changed = stamp, True
+                if changed and index.saved:
+                    write_index(self.paths.courses, index)
+        except (OSError, PackError) as exc:  # busy, or a read-only data home: still readable
+            log.info("could not record the manifests' stamps in the index: %s", exc)
 
     def _read(self) -> Index:
         """The index; a missing or damaged one is rebuilt from store/ and saved if possible."""
@@ -322,7 +362,8 @@ class CourseLibrary:
             os.rename(stage, final)
             fsync_dir(self.store)
             previous = index.courses.get(course.id)
-            index.courses[course.id] = entry_for(course, final.name, time.time(), bundled)
+            index.courses[course.id] = entry_for(course, final.name, time.time(), bundled,
+                                                 manifest)
             index.removed.pop(course.id, None)
             write_index(self.paths.courses, index)
             switched = True

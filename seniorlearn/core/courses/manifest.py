@@ -13,7 +13,9 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,9 @@ CATEGORY_TITLES = {
 TOPICS = ("pay", "ride", "hospital")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{2,63}")
 SHA256 = re.compile(r"[0-9a-f]{64}")
+# Which checks build_course makes. The library trusts a manifest it checked at import only
+# while these are the rules it was checked by: bump this when a check is added or tightened.
+RULES = 1
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,29 @@ class TopicDeclaration:
     order: int
 
 
+LessonsOrLater = tuple[Lesson, ...] | Callable[[], tuple[Lesson, ...]]
+
+
+class LaterLessons:
+    """``Course.lessons``: a tuple, or what makes it on first use. Building 500 courses'
+    lessons was most of the time a trusted load of the library took, and what it is opened
+    for (its catalogue) never looks at them; the screen of one topic looks at its own."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, course: object, owner: type | None = None) -> tuple[Lesson, ...]:
+        if course is None:
+            raise AttributeError(self.slot)  # so the dataclass field has no default
+        value = course.__dict__[self.slot]
+        if callable(value):
+            value = course.__dict__[self.slot] = value()
+        return value  # type: ignore[no-any-return]
+
+    def __set__(self, course: object, value: LessonsOrLater) -> None:
+        course.__dict__[self.slot] = value
+
+
 @dataclass(frozen=True)
 class Course:
     id: str
@@ -91,8 +119,10 @@ class Course:
     publisher: str
     licence: str
     thumbnail: MediaFile
-    lessons: tuple[Lesson, ...]
-    root: Path
+    # A tuple; a trusted load makes it on first use. The descriptor is not a default (its
+    # class access raises), which mypy cannot know.
+    lessons: LaterLessons = LaterLessons()
+    root: Path  # type: ignore[misc]
     topic: str | None = None  # format 2: the topic declared or joined, by id
     declared: TopicDeclaration | None = None  # format 2: set when this pack declares it
 
@@ -200,6 +230,41 @@ def build_course(raw: Any, root: Path) -> Course:
     )
     _unique_paths(course)
     return course
+
+
+def trusted_course(data: bytes, root: Path) -> Course:
+    """The Course of manifest bytes that ``parse_manifest`` accepted before (the library
+    knows them by their hash): the same Course, built without checking anything again.
+    A manifest that does not have the shape it checked (which cannot happen for the same
+    bytes under the same RULES) is checked in full, so it fails as parse_manifest says."""
+    try:
+        return _trusted(json.loads(data), root)
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+        return parse_manifest(data, root)
+
+
+def _trusted(raw: dict[str, Any], root: Path) -> Course:
+    topic = raw.get("topic")
+    declared = (TopicDeclaration(topic["id"], topic["title"], topic["order"])
+                if isinstance(topic, dict) else None)
+    return Course(raw["id"], raw["version"], raw["title"], raw["description"],
+                  raw["category"], tuple(dict.fromkeys(raw.get("topics", ()))),
+                  raw["publisher"], raw["licence"], _trusted_file(raw["thumbnail"]),
+                  partial(_trusted_lessons, raw["lessons"]), root,
+                  topic if declared is None else declared.id, declared)
+
+
+def _trusted_lessons(items: list[dict[str, Any]]) -> tuple[Lesson, ...]:
+    return tuple(
+        Lesson(item["id"], item["title"], _trusted_file(item["video"]),
+               float(item["video"]["duration_s"]),
+               {lang: _trusted_file(value) for lang, value in item["subtitles"].items()},
+               tuple(Step(float(step["at_s"]), step["text"]) for step in item["steps"]))
+        for item in items)
+
+
+def _trusted_file(raw: dict[str, Any]) -> MediaFile:
+    return MediaFile(raw["path"], raw["size"], raw["sha256"])
 
 
 def _topic(raw: Any) -> str | TopicDeclaration:

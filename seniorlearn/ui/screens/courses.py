@@ -6,11 +6,19 @@ as QImage (safe off the UI thread) and turned into pixmaps here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from seniorlearn.core.courses.catalogue import Topic, catalogue_of
 from seniorlearn.core.i18n import N_, _
@@ -122,6 +130,7 @@ class CourseListScreen(Screen):
         self.courses: list[Any] = []
         self.new: frozenset[str] = frozenset()
         self.learned: dict[str, int] = {}  # lessons the signed-in learner finished, by course
+        self.shown_topic: Topic | None = None
 
     @staticmethod
     def _cards_per_page(ctx: UiContext) -> int:
@@ -157,12 +166,17 @@ class CourseListScreen(Screen):
 
     def _show(self, result: object) -> None:
         if isinstance(result, Exception):
+            self.shown_topic = None
             self.message.set_message(LOAD_FAILED)
             self.message.show()
             self.list.set_rows([])
             return
-        topic, self.new, self.learned, shown = (
+        topic, new, learned, shown = (
             result if isinstance(result, tuple) else (None, frozenset(), {}, []))
+        if (topic is not None and topic is self.shown_topic and (new, learned) == (
+                self.new, self.learned) and self.list.page == 0 and self.fits()):
+            return  # as it was left (the catalogue gives the same topic while nothing changed)
+        self.shown_topic, self.new, self.learned = topic, new, learned
         if not self.topic and topic is not None:
             self.title_label.set_texts(topic.title)
         elif not self.topic:
@@ -171,8 +185,8 @@ class CourseListScreen(Screen):
         self.message.set_message(NO_COURSES)
         self.message.setVisible(not shown)
         self.back.setVisible(not shown)
-        self.list.set_rows([self._card_factory(course, image) for course, image in shown])
-        self.list.fit(self.fits)
+        self.list.set_rows([self._card_factory(course, image) for course, image in shown],
+                           self.fits)
 
     def refit(self) -> None:
         """Text size changed: rows are taller or shorter now."""
@@ -286,20 +300,22 @@ class CourseScreen(Screen):
         self.course, self.learned = course, learned
         self.title_label.set_texts(course.title)
         self.description.set_texts(course.description)
-        self.list.set_rows([self._lesson_factory(course, index, lesson, lesson.id in learned)
-                            for index, lesson in enumerate(course.lessons, start=1)])
-        self.fit_page()
+        self.fit_page([self._lesson_factory(course, index, lesson, lesson.id in learned)
+                       for index, lesson in enumerate(course.lessons, start=1)])
 
     def refit(self) -> None:
         """Text size changed: rows are taller or shorter now."""
         self.fit_page()
 
-    def fit_page(self) -> None:
+    def fit_page(self, rows: list[Callable[[], QWidget]] | None = None) -> None:
         """As many lessons a page as fit; where not even one fits beside the course's
         description (特大 on a 1280x800 screen), the lessons keep the room and the
-        description is left out, rather than cut."""
+        description is left out, rather than cut. ``rows``: new lesson rows to show."""
         self.description.show()
-        self.list.fit(self.fits)
+        if rows is None:
+            self.list.fit(self.fits)
+        else:
+            self.list.set_rows(rows, self.fits)
         if not self.fits():
             self.description.hide()
             self.list.fit(self.fits)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QWidget
 
 from seniorlearn.core.courses.catalogue import Catalogue, Kind, Topic, catalogue_of
@@ -51,6 +53,7 @@ class KindScreen(Screen):
             if request != self._request:
                 return  # another kind was asked for since
             if isinstance(result, Exception):
+                self.kind = None
                 self.message.set_message(LOAD_FAILED)
                 self.list.set_rows([])
                 self.back.show()
@@ -61,6 +64,8 @@ class KindScreen(Screen):
 
     def show_kind(self, kind: Kind | None) -> None:
         """Show ``kind``'s topics; None: the kind has no course any more (one was removed)."""
+        if kind is not None and kind is self.kind and self.list.page == 0 and self.fits():
+            return  # as it was left (the catalogue gives the same kind while nothing changed)
         self.kind = kind
         if kind is None:
             self.title_label.set_message(self.title_msgid)
@@ -71,19 +76,22 @@ class KindScreen(Screen):
         self.title_label.set_texts(kind.title)
         self.message.set_message(CHOOSE)
         self.back.hide()
-        self.list.set_rows([self._card_factory(topic) for topic in kind.topics])
-        self.fit_page()
+        self.fit_page([self._card_factory(topic) for topic in kind.topics])
 
     def refit(self) -> None:
         """Text size changed: rows are taller or shorter now."""
         self.fit_page()
 
-    def fit_page(self) -> None:
+    def fit_page(self, rows: list[Callable[[], QWidget]] | None = None) -> None:
         """Where "choose a topic" would leave room for only one topic a page (特大 on a
-        1280x800 screen), the topics keep the room: the cards say what to do by themselves."""
+        1280x800 screen), the topics keep the room: the cards say what to do by themselves.
+        ``rows``: new topic cards to show (else the ones shown are fitted again)."""
         self.message.show()
         self.brief = False
-        self.list.fit(self.fits)
+        if rows is None:
+            self.list.fit(self.fits)
+        else:
+            self.list.set_rows(rows, self.fits)
         wanted = min(2, len(self.kind.topics)) if self.kind is not None else 1
         if self.list.per_page < wanted:
             self.message.hide()

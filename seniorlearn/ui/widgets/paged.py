@@ -48,9 +48,17 @@ class PagedList(QWidget):
     def pages(self) -> int:
         return max(1, -(-len(self.factories) // self.per_page))
 
-    def set_rows(self, factories: Sequence[Callable[[], QWidget]]) -> None:
+    def set_rows(self, factories: Sequence[Callable[[], QWidget]],
+                 fits: Callable[[], bool] | None = None) -> None:
+        """Show these rows from the first page on; with ``fits``, as many a page as fit
+        (``fit``) straight away: the page is not first made at the old count, then again."""
+        self._drop_all()
         self.factories = factories
-        self.show_page(0)
+        if fits is None:
+            self.show_page(0)
+        else:
+            self.anchor = 0
+            self.fit(fits)
 
     def show_row(self, index: int) -> None:
         """Show the page that holds row ``index`` (and remember it)."""
@@ -75,12 +83,8 @@ class PagedList(QWidget):
         self.anchor = self.page * self.per_page
 
     def _show(self, page: int) -> None:
+        self._drop_all()
         self.page = min(max(page, 0), self.pages - 1)
-        for widget in self.shown:
-            self.rows.removeWidget(widget)
-            widget.hide()
-            widget.setParent(None)  # out of the tree now, so no search or 朗读 finds it
-            widget.deleteLater()
         start = self.page * self.per_page
         self.shown = [make() for make in self.factories[start:start + self.per_page]]
         theme_tree = getattr(self.window(), "_theme_tree", None)
@@ -95,3 +99,14 @@ class PagedList(QWidget):
         self.position.set_message(PAGE_OF, page=self.page + 1, pages=self.pages)
         if callable(theme_tree):
             theme_tree(self.nav)
+
+    def _drop_all(self) -> None:
+        for widget in self.shown:
+            self._drop(widget)
+        self.shown = []
+
+    def _drop(self, widget: QWidget) -> None:
+        self.rows.removeWidget(widget)
+        widget.hide()
+        widget.setParent(None)  # out of the tree now, so no search or 朗读 finds it
+        widget.deleteLater()
