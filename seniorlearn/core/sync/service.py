@@ -19,7 +19,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
@@ -73,6 +73,8 @@ class SyncReport:
     problem: str | None = None
     auth_failed: bool = False
     batches: int = field(default=0)
+    # "sent" commits handed to the writer and not yet waited for (this run's only)
+    marks: list[Future[None]] = field(default_factory=list, repr=False)
 
 
 class SyncService:
@@ -114,8 +116,23 @@ class SyncService:
             self._note("last_error", str(stop))
         finally:
             client.close()
+            _settle(report.marks)
             report.pending = self.counts()["pending"]
         return report
+
+    def _mark_sent(self, ids: list[str], report: SyncReport) -> None:
+        """Hand "sent" to the writer without waiting for its commit: the next batch goes on
+        the network meanwhile. A crash before the commit only means a resend with the same
+        ids, which the LRS answers 409 with the same content: sent then."""
+        waiting: list[Future[None]] = []
+        for mark in report.marks:
+            if mark.done():
+                mark.result()  # a commit that failed stops the sync here
+            else:
+                waiting.append(mark)
+        waiting.append(self._writer.submit(partial(outbox.mark_sent, ids=ids,
+                                                   now=self._clock())))
+        report.marks = waiting
 
     def _page(self, after: int) -> tuple[int, list[Batch]]:
         """The pending statements after ``after`` (rowid), as batches ready to post."""
@@ -145,7 +162,7 @@ class SyncService:
             answer = client.post(batch)
         ids = [body["id"] for body in batch]
         if answer.kind is Kind.SENT:
-            self._write(lambda db: outbox.mark_sent(db, ids, self._clock()))
+            self._mark_sent(ids, report)
             report.sent += len(ids)
         elif answer.kind is Kind.CONFLICT:
             self._settle_conflict(client, batch, report)
@@ -253,6 +270,12 @@ class SyncService:
 def _pending(db: sqlite_utils.Database, limit: int, after: int
              ) -> list[tuple[int, str, str, str]]:
     return outbox.pending(db, limit, after)
+
+
+def _settle(marks: list[Future[None]]) -> None:
+    """Every "sent" committed before a count or a report is given out."""
+    while marks:
+        marks.pop(0).result(timeout=60)
 
 
 def _what(answer: Answer) -> str:
