@@ -82,6 +82,7 @@ def stall_while(run) -> float:
     from PySide6.QtCore import QCoreApplication, QTimer
 
     from seniorlearn.ui.collector import GarbageCollector, freeze_startup
+    from seniorlearn.ui.interpreter import favour_ui_thread
 
     app = QCoreApplication.instance() or QCoreApplication([])
     GarbageCollector(app)  # as in the kiosk: cycles freed on this thread only
@@ -89,6 +90,7 @@ def stall_while(run) -> float:
     # leftovers; a full collection walked them in 100-170 ms at 20k) is frozen out of the
     # collections, which then walk only what the sync makes.
     freeze_startup()
+    favour_ui_thread()  # as the kiosk does
     gaps: list[float] = []
     last = [time.perf_counter()]
 
