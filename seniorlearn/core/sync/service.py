@@ -30,7 +30,7 @@ import sqlite_utils
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.core.storage import outbox, study
 from seniorlearn.core.storage.writer import DatabaseWriter
-from seniorlearn.core.sync.client import Answer, Kind, LrsClient
+from seniorlearn.core.sync.client import UNTRUSTED, Answer, Kind, LrsClient
 from seniorlearn.core.sync.statements import Origin, same_statement, statement
 from seniorlearn.core.tasks import CancelToken
 
@@ -44,8 +44,14 @@ WRONG_LOGIN = N_("The Learning Record Store refused the user name or password. P
                  "lrs.username and lrs.password.")
 UNREACHABLE = N_("The Learning Record Store cannot be reached just now ({detail}); the records "
                  "are kept and sent later by themselves.")
+NOT_TRUSTED = N_("The Learning Record Store's certificate is not trusted, so nothing was sent. "
+                 "Ask the county for its certificate file and set lrs.ca_file (seniorlearn "
+                 "config set lrs.ca_file FILE); the records are kept.")
 PARKED = N_("The Learning Record Store refused this record: {detail}")
-NO_SUCH_PARKED = N_("No refused record has the id {id} (seniorlearn sync status lists them).")
+NO_SUCH_NOT_TRUSTED = N_("The Learning Record Store's certificate is not trusted, so nothing was sent. "
+                 "Ask the county for its certificate file and set lrs.ca_file (seniorlearn "
+                 "config set lrs.ca_file FILE); the records are kept.")
+PARKED = N_("No refused record has the id {id} (seniorlearn sync status lists them).")
 CONFLICT = N_("The Learning Record Store already holds a different record with this id: "
               "{detail}")
 
@@ -192,6 +198,8 @@ class SyncService:
         else:
             self._write(lambda db: outbox.count_attempt(db, ids))
             log.info("LRS not reached: HTTP %s %s", answer.status, answer.detail[:200])
+            if answer.detail == UNTRUSTED:
+                raise StopSending(_(NOT_TRUSTED))
             raise StopSending(_(UNREACHABLE).format(detail=_what(answer)))
 
     def _settle_conflict(self, client: LrsClient, batch: list[dict],
