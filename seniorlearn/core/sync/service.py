@@ -48,10 +48,7 @@ NOT_TRUSTED = N_("The Learning Record Store's certificate is not trusted, so not
                  "Ask the county for its certificate file and set lrs.ca_file (seniorlearn "
                  "config set lrs.ca_file FILE); the records are kept.")
 PARKED = N_("The Learning Record Store refused this record: {detail}")
-NO_SUCH_NOT_TRUSTED = N_("The Learning Record Store's certificate is not trusted, so nothing was sent. "
-                 "Ask the county for its certificate file and set lrs.ca_file (seniorlearn "
-                 "config set lrs.ca_file FILE); the records are kept.")
-PARKED = N_("No refused record has the id {id} (seniorlearn sync status lists them).")
+NO_SUCH_PARKED = N_("No refused record has the id {id} (seniorlearn sync status lists them).")
 CONFLICT = N_("The Learning Record Store already holds a different record with this id: "
               "{detail}")
 
