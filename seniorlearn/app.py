@@ -108,6 +108,9 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
     from seniorlearn.ui.collector import GarbageCollector, freeze_startup
 
     GarbageCollector(app)  # cycles holding widgets are freed on this thread only
+    from seniorlearn.ui.interpreter import favour_ui_thread
+
+    favour_ui_thread()
     from seniorlearn.ui.single_instance import SingleInstance
 
     instance = SingleInstance(paths.home)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,26 @@ EXPORTED = N_("{count} records written to {folder} (statements.jsonl and manifes
               "stay waiting here until the Learning Record Store has them.")
 EXPORT_FAILED = N_("The export could not be written to {folder}: {cause} Nothing was changed "
                    "on the kiosk.")
+RESENT = N_("{requeued} refused records are waiting to be sent again; {already} were already "
+            "at the Learning Record Store and count as sent.")
+KEPT_CONFLICT = N_("Record {id} stays kept here: the Learning Record Store already holds a "
+                   "different record with this id, and sending it again cannot change that. "
+                   "Please give this id to the county's technician, who can tell which record "
+                   "is right. What the Learning Record Store holds: {stored}")
+RESEND_WHICH = N_("Say which record to send again (its id, from seniorlearn sync status) or "
+                  "--all.")
+STOPPED = N_("Sending was stopped (the kiosk is shutting down): {sent} records are at the "
+             "Learning Record Store, {pending} wait here and are sent next time.")
 NO_DATABASE = N_("The study records cannot be opened: {cause}")
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: leave the request in flight (a resend of it is harmless: same ids)."""
+
+
+def _on_sigterm(_signum: int, _frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the clean-up
+    raise Terminated
 
 
 def add_sync_commands(subparsers: Any) -> None:
@@ -36,6 +56,9 @@ def add_sync_commands(subparsers: Any) -> None:
     actions = sync.add_subparsers(dest="sync_action")
     status = actions.add_parser("status", help="what is waiting, sent and refused")
     status.add_argument("--json", action="store_true")
+    resend = actions.add_parser("resend", help="send refused (kept) records again")
+    resend.add_argument("ids", nargs="*", metavar="ID")
+    resend.add_argument("--all", action="store_true", dest="every")
     export = subparsers.add_parser("export", help="write waiting records to a folder (USB)")
     export.add_argument("--to", required=True, type=Path, dest="folder")
 
@@ -61,7 +84,18 @@ def main(args: argparse.Namespace) -> int:
             return _export(service, args.folder)
         if getattr(args, "sync_action", None) == "status":
             return _status(service, args.json)
-        return _sync(service)
+        signal.signal(signal.SIGTERM, _on_sigterm)
+        try:
+            if getattr(args, "sync_action", None) == "resend":
+                return _resend(service, args.ids, args.every)
+            return _sync(service)
+        except Terminated:
+            counts = service.counts()
+            print(_(STOPPED).format(sent=counts["sent"], pending=counts["pending"]),
+                  file=sys.stderr)
+            return 3
+        finally:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
     finally:
         writer.close()
 
@@ -78,6 +112,21 @@ def _sync(service) -> int:
     if report.parked:
         print(_(PARKED_LEFT).format(parked=report.parked), file=sys.stderr)
     return code
+
+
+def _resend(service, ids: list[str], every: bool) -> int:
+    if bool(ids) == every:
+        print(_(RESEND_WHICH), file=sys.stderr)
+        return 2
+    report = service.resend(None if every else ids)
+    if report.problem:
+        print(report.problem, file=sys.stderr)
+        return 2
+    print(_(RESENT).format(requeued=report.requeued, already=report.already))
+    for sid, stored in report.conflicts:
+        print(_(KEPT_CONFLICT).format(id=sid, stored=stored), file=sys.stderr)
+    code = _sync(service) if report.requeued else 0
+    return code or (2 if report.conflicts else 0)
 
 
 def _status(service, as_json: bool) -> int:

@@ -5,6 +5,7 @@ request and then loses the response (the LRS stored the batch; the kiosk never h
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,7 +16,7 @@ FAULTS = ("reset", "500", "stall", "lose")
 
 
 class FaultProxy:
-    def __init__(self, upstream_port: int) -> None:
+    def __init__(self, upstream_port: int, tls: ssl.SSLContext | None = None) -> None:
         self.upstream = f"http://127.0.0.1:{upstream_port}"
         self.script: list[str] = []  # faults for the next POSTs, in order; then pass through
         self.posts = 0
@@ -77,12 +78,16 @@ class FaultProxy:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
+        self.scheme = "http"
+        if tls is not None:  # terminates TLS in front of the LRS, as a county's proxy does
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+            self.scheme = "https"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     @property
     def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.port}/xAPI/"
+        return f"{self.scheme}://127.0.0.1:{self.port}/xAPI/"
 
     def close(self) -> None:
         self.server.shutdown()

@@ -258,3 +258,86 @@ def test_a_usb_export_loaded_into_the_lrs_then_a_direct_sync(kiosk, ralph, tmp_p
         assert_exactly_once(ralph, reopened)
     finally:
         reopened.close()
+
+
+def test_resending_parked_records_a_fixed_one_goes_a_conflict_stays(kiosk, ralph,
+                                                                     data_home) -> None:
+    writer, config, paths = kiosk
+    # A record whose learner had no number (refused by the LRS, parked) ...
+    writer.write(lambda db: db.execute(
+        "INSERT INTO learners (number, name, call_name, birth_year, phone, study_point,"
+        " added_at, changed_at) VALUES ('', '无号', '', NULL, '', '', 0, 0)"))
+    HoursService(writer).add_in_person("", 40, "手机课堂")
+    sync = service(writer, config, paths, ralph.endpoint, batch=50)
+    # ... and one whose id the LRS already holds with other content (a real conflict).
+    first = sync.pending_statements()[0]
+    theirs = {**first, "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced",
+                                "display": {"en-US": "experienced"}}}
+    ralph_post([theirs], ralph)
+    report = sync.sync_once()
+    assert report.parked == 2 and report.pending == 0
+    poison = next(sid for sid, _v, reason in sync.parked() if sid != first["id"])
+    writer.close()
+    unknown = cli(data_home, "sync", "resend", "not-an-id")
+    assert unknown.returncode == 2 and "没有编号为 not-an-id 的被拒记录" in unknown.stderr
+    assert "记录 " + first["id"] in cli(data_home, "sync", "resend", first["id"]).stderr
+    # The technician gives the learner a number; then everything refused is sent again.
+    fix = DatabaseWriter(paths.database)
+    fix.write(lambda db: db.execute(
+        "UPDATE study_sessions SET learner = '20260001' WHERE learner = ''"))
+    fix.close()
+    done = cli(data_home, "sync", "resend", "--all")
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 2, "a conflict is left for the county: not all is done"
+    assert first["id"] in done.stderr and "experienced" in done.stderr  # the LRS's answer shown
+    status = json.loads(cli(data_home, "sync", "status", "--json").stdout)
+    assert status["pending"] == 0 and status["parked"] == 1
+    assert [p["id"] for p in status["parked_records"]] == [first["id"]]
+    stored = {s["id"]: s for s in ralph.statements()}
+    assert poison in stored
+    assert stored[first["id"]]["verb"]["id"].endswith("experienced")  # never overwritten
+    Config(paths.config_file).set("language", "en")
+    again = cli(data_home, "sync", "resend", first["id"])  # asked again: still not sent
+    assert again.returncode == 2 and f"Record {first['id']} stays kept here" in again.stderr
+    assert len(ralph.statements()) == len(stored)
+
+
+def ralph_post(bodies: list[dict], lrs: Ralph) -> None:
+    import httpx
+
+    response = httpx.post(lrs.endpoint + "statements", json=bodies, auth=(USER, PASSWORD),
+                          headers={"X-Experience-API-Version": "1.0.3"}, timeout=30)
+    assert response.status_code == 200, response.text
+
+
+def test_sigterm_in_the_middle_of_a_batch_then_a_restart(kiosk, ralph, data_home) -> None:
+    writer, config, paths = kiosk
+    extra = [StudyRecord(id=str(uuid.uuid4()), learner=LEARNERS[n % 5].number,
+                         kind="in_person", day=datetime.date.today().isoformat(),
+                         started_at=time.time(), seconds=600.0 + n, activity="手机课堂",
+                         beat_at=time.time()) for n in range(500)]
+    writer.write(lambda db: study.save_all(db, extra))
+    writer.close()
+    proxy = FaultProxy(ralph.port)
+    proxy.script = ["", "", "stall"]  # the third batch hangs on the network
+    config.set("lrs.endpoint", proxy.endpoint)
+    env = {"SENIORLEARN_HOME": str(data_home), "PATH": "/usr/bin:/bin"}
+    process = subprocess.Popen([sys.executable, "-m", "seniorlearn", "sync"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proxy.on_post = lambda number: number == 3 and process.terminate()
+    try:
+        out, err = process.communicate(timeout=60)
+    finally:
+        proxy.close()
+    assert process.returncode == 3, err
+    assert "Traceback" not in err and "上报已停止" in err
+    status = json.loads(cli(data_home, "sync", "status", "--json").stdout)
+    assert status["sent"] == 400 and status["pending"] == 126 + 500 - 400
+    Config(paths.config_file).set("lrs.endpoint", ralph.endpoint)
+    again = cli(data_home, "sync")
+    assert again.returncode == 0, again.stderr
+    reopened = DatabaseWriter(paths.database)
+    try:
+        assert_exactly_once(ralph, reopened)
+    finally:
+        reopened.close()

@@ -76,6 +76,14 @@ def park(db: sqlite_utils.Database, statement: str, reason: str) -> None:
                (reason[:2000], statement))
 
 
+def requeue(db: sqlite_utils.Database, ids: Sequence[str]) -> int:
+    """Parked statements back to pending (a volunteer's resend); how many were parked."""
+    before = db.conn.total_changes
+    db.conn.executemany("UPDATE outbox SET state = 'pending', reason = '' WHERE id = ?"
+                        " AND state = 'parked'", [(statement,) for statement in ids])
+    return db.conn.total_changes - before
+
+
 def count_attempt(db: sqlite_utils.Database, ids: Sequence[str]) -> None:
     db.conn.executemany("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?",
                         [(statement,) for statement in ids])

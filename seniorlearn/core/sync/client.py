@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import enum
 import json
+import ssl
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
+UNTRUSTED = "certificate not trusted"
 VERSION_HEADER = {"X-Experience-API-Version": "1.0.3"}
 
 
@@ -33,7 +35,9 @@ class LrsClient:
                  timeout_s: float = 20.0) -> None:
         base = endpoint.rstrip("/")
         self.statements_url = base if base.endswith("/statements") else base + "/statements"
-        verify: bool | str = ca_file if ca_file and Path(ca_file).is_file() else True
+        # With a county's private CA set, that CA is the one trusted (as a path did before).
+        verify: bool | ssl.SSLContext = (ssl.create_default_context(cafile=ca_file)
+                                         if ca_file and Path(ca_file).is_file() else True)
         self._http = httpx.Client(auth=(username, password), verify=verify,
                                   timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 10)),
                                   headers=VERSION_HEADER)
@@ -109,5 +113,5 @@ def _network_words(exc: httpx.HTTPError) -> str:
     """The kind of failure, never the request (whose headers carry the password)."""
     cause = exc.__cause__ or exc.__context__
     if isinstance(exc, httpx.ConnectError) and "CERTIFICATE_VERIFY_FAILED" in str(exc):
-        return "certificate not trusted"
+        return UNTRUSTED
     return f"{type(exc).__name__}: {cause or exc}"[:300]

@@ -19,7 +19,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
@@ -30,7 +30,7 @@ import sqlite_utils
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.core.storage import outbox, study
 from seniorlearn.core.storage.writer import DatabaseWriter
-from seniorlearn.core.sync.client import Answer, Kind, LrsClient
+from seniorlearn.core.sync.client import UNTRUSTED, Answer, Kind, LrsClient
 from seniorlearn.core.sync.statements import Origin, same_statement, statement
 from seniorlearn.core.tasks import CancelToken
 
@@ -44,7 +44,11 @@ WRONG_LOGIN = N_("The Learning Record Store refused the user name or password. P
                  "lrs.username and lrs.password.")
 UNREACHABLE = N_("The Learning Record Store cannot be reached just now ({detail}); the records "
                  "are kept and sent later by themselves.")
+NOT_TRUSTED = N_("The Learning Record Store's certificate is not trusted, so nothing was sent. "
+                 "Ask the county for its certificate file and set lrs.ca_file (seniorlearn "
+                 "config set lrs.ca_file FILE); the records are kept.")
 PARKED = N_("The Learning Record Store refused this record: {detail}")
+NO_SUCH_PARKED = N_("No refused record has the id {id} (seniorlearn sync status lists them).")
 CONFLICT = N_("The Learning Record Store already holds a different record with this id: "
               "{detail}")
 
@@ -73,6 +77,16 @@ class SyncReport:
     problem: str | None = None
     auth_failed: bool = False
     batches: int = field(default=0)
+    # "sent" commits handed to the writer and not yet waited for (this run's only)
+    marks: list[Future[None]] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class ResendReport:
+    requeued: int = 0      # back to waiting, sent by the sync that follows
+    already: int = 0       # the LRS holds the same record: sent
+    conflicts: list[tuple[str, str]] = field(default_factory=list)  # (id, the LRS's record)
+    problem: str | None = None
 
 
 class SyncService:
@@ -114,8 +128,23 @@ class SyncService:
             self._note("last_error", str(stop))
         finally:
             client.close()
+            _settle(report.marks)
             report.pending = self.counts()["pending"]
         return report
+
+    def _mark_sent(self, ids: list[str], report: SyncReport) -> None:
+        """Hand "sent" to the writer without waiting for its commit: the next batch goes on
+        the network meanwhile. A crash before the commit only means a resend with the same
+        ids, which the LRS answers 409 with the same content: sent then."""
+        waiting: list[Future[None]] = []
+        for mark in report.marks:
+            if mark.done():
+                mark.result()  # a commit that failed stops the sync here
+            else:
+                waiting.append(mark)
+        waiting.append(self._writer.submit(partial(outbox.mark_sent, ids=ids,
+                                                   now=self._clock())))
+        report.marks = waiting
 
     def _page(self, after: int) -> tuple[int, list[Batch]]:
         """The pending statements after ``after`` (rowid), as batches ready to post."""
@@ -145,7 +174,7 @@ class SyncService:
             answer = client.post(batch)
         ids = [body["id"] for body in batch]
         if answer.kind is Kind.SENT:
-            self._write(lambda db: outbox.mark_sent(db, ids, self._clock()))
+            self._mark_sent(ids, report)
             report.sent += len(ids)
         elif answer.kind is Kind.CONFLICT:
             self._settle_conflict(client, batch, report)
@@ -166,6 +195,8 @@ class SyncService:
         else:
             self._write(lambda db: outbox.count_attempt(db, ids))
             log.info("LRS not reached: HTTP %s %s", answer.status, answer.detail[:200])
+            if answer.detail == UNTRUSTED:
+                raise StopSending(_(NOT_TRUSTED))
             raise StopSending(_(UNREACHABLE).format(detail=_what(answer)))
 
     def _settle_conflict(self, client: LrsClient, batch: list[dict],
@@ -195,6 +226,57 @@ class SyncService:
                     report.sent += 1
                 else:
                     raise StopSending(_(UNREACHABLE).format(detail="409"))
+
+    def resend(self, ids: list[str] | None = None) -> ResendReport:
+        """Parked records (``ids``, or all) back to waiting, after a look at what the LRS
+        holds under each id: a different record there is a conflict that no resend can
+        mend (it stays parked, with that record); the same one means it is sent."""
+        report = ResendReport()
+        parked = {sid for sid, _verb, _reason in self._read(
+            partial(outbox.parked, limit=1_000_000))}
+        wanted = sorted(parked) if ids is None else ids
+        unknown = [sid for sid in wanted if sid not in parked]
+        if unknown:
+            report.problem = _(NO_SUCH_PARKED).format(id=unknown[0])
+            return report
+        client = self.client()
+        if client is None:
+            report.problem = _(NOT_SET_UP)
+            return report
+        try:
+            self._sort_parked(client, wanted, report)
+        except httpx.HTTPStatusError as exc:
+            report.problem = (_(WRONG_LOGIN) if exc.response.status_code in (401, 403)
+                              else _(UNREACHABLE).format(detail=_network_error(exc)))
+        except httpx.HTTPError as exc:
+            report.problem = _(UNREACHABLE).format(detail=_network_error(exc))
+        finally:
+            client.close()
+        return report
+
+    def _sort_parked(self, client: LrsClient, ids: list[str], report: ResendReport) -> None:
+        bodies = {body["id"]: body for body in self._bodies(ids)}
+        again: list[str] = []
+        for sid in ids:
+            stored = client.get(sid)
+            if stored is None:
+                again.append(sid)
+            elif same_statement(bodies[sid], stored):
+                self._write(partial(outbox.mark_sent, ids=[sid], now=self._clock()))
+                report.already += 1
+            else:
+                stored_text = json.dumps(stored, ensure_ascii=False)[:1000]
+                self._write(partial(outbox.park, statement=sid,
+                                    reason=_(CONFLICT).format(detail=stored_text)))
+                report.conflicts.append((sid, stored_text))
+        report.requeued = self._write_result(partial(outbox.requeue, ids=again))
+
+    def _bodies(self, ids: list[str]) -> list[dict]:
+        rows = self._read(lambda db: [tuple(r) for r in db.execute(
+            "SELECT rowid, id, record_id, verb FROM outbox WHERE id IN (SELECT value FROM"
+            " json_each(?))", (json.dumps(ids),))])
+        records = self._read(partial(study.by_ids, ids=sorted({r[2] for r in rows})))
+        return [statement(sid, verb, records[rid], self.origin) for _r, sid, rid, verb in rows]
 
     def probe(self) -> Answer | None:
         """A cheap look at the LRS (reached? our user taken?); None when not set up."""
@@ -246,6 +328,9 @@ class SyncService:
     def _write(self, job: Callable[[sqlite_utils.Database], object]) -> None:
         self._writer.write(job)
 
+    def _write_result(self, job: Callable[[sqlite_utils.Database], T]) -> T:
+        return self._writer.write(job)
+
     def _note(self, key: str, value: str) -> None:
         self._write(lambda db: outbox.set_state(db, key, value))
 
@@ -253,6 +338,18 @@ class SyncService:
 def _pending(db: sqlite_utils.Database, limit: int, after: int
              ) -> list[tuple[int, str, str, str]]:
     return outbox.pending(db, limit, after)
+
+
+def _settle(marks: list[Future[None]]) -> None:
+    """Every "sent" committed before a count or a report is given out."""
+    while marks:
+        marks.pop(0).result(timeout=60)
+
+
+def _network_error(exc: httpx.HTTPError) -> str:
+    if isinstance(exc, httpx.HTTPStatusError):
+        return f"HTTP {exc.response.status_code}"
+    return _("no answer over the network")
 
 
 def _what(answer: Answer) -> str:
