@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from seniorlearn.core.config import Config
-from seniorlearn.core.sync.setup import sync_service
 from seniorlearn.core.sync.client import UNTRUSTED, Kind
+from seniorlearn.core.sync.setup import sync_service
 from tests.sync.proxy import FaultProxy
 from tests.sync.test_sync import assert_exactly_once, cli, kiosk, ralph  # noqa: F401
 
