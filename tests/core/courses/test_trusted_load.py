@@ -140,3 +140,16 @@ def test_a_rebuilt_index_stamps_the_manifests_it_checked(home: Path) -> None:
     (home / "courses" / "index.json").unlink()
     assert [c.id for c in CourseLibrary(Paths(home)).courses()] == ["demo-course"]
     assert index_of(home)["courses"]["demo-course"]["manifest"] == stamp
+
+
+def test_every_demo_pack_loads_trusted_as_the_full_check_builds_it() -> None:
+    """The shipped packs, as setup.sh builds them: a trusted load must not drift from
+    the checks on real manifests (long titles, English subtitles, steps, topics)."""
+    packs = sorted((Path(__file__).resolve().parents[3] / "courses_offline" / "packs")
+                   .glob("*/manifest.json"))
+    assert len(packs) >= 4, "installer/setup.sh builds the demo packs"
+    for path in packs:
+        data = path.read_bytes()
+        trusted, checked = trusted_course(data, path.parent), parse_manifest(data, path.parent)
+        assert trusted == checked, path
+        assert trusted.lessons == checked.lessons and trusted.media() == checked.media(), path
