@@ -27,7 +27,7 @@ fi
 # into a debootstrapped root: as root (CI), those two tools are installed here when missing.
 if ((EUID == 0)); then
   missing=()
-  for tool in lintian debootstrap; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+  for tool in lintian debootstrap systemd-nspawn; do command -v "$tool" >/dev/null 2>&1 || missing+=("${tool/#systemd-nspawn/systemd-container}"); done
   if ((${#missing[@]})); then
     echo "==> Installing ${missing[*]} (the Debian package test needs them)"
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null ||
