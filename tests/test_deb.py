@@ -152,6 +152,11 @@ WatchdogSec=4
 """
 
 
+# What systemd-nspawn says where /sys/fs/cgroup offers it no hierarchy (a root entered with
+# chroot, as the clean-root check makes); there and only there the boot test is skipped.
+NO_CGROUPS = "Failed to determine whether the unified cgroups hierarchy is used"
+
+
 class Container:
     """A root booted with systemd-nspawn, systemd as its PID 1; its systemctl and journalctl
     are reached through nsenter (no host systemd here, so no machinectl)."""
@@ -205,7 +210,11 @@ def until(check, timeout: float, what: str, container: Container):
         got = check()
         if got:
             return got
-        assert container.nspawn.poll() is None, f"the container ended: {container.stop()}"
+        if container.nspawn.poll() is not None:
+            said = container.stop()
+            if NO_CGROUPS in said:  # seen in a chroot-made root (fresh-root): no cgroup fs
+                pytest.skip(f"systemd-nspawn cannot boot a container here: {said.strip()}")
+            raise AssertionError(f"the container ended: {said}")
         time.sleep(0.2)
     journal = container.run("journalctl", "-u", UNIT, "--no-pager", "-n", "60").stdout
     raise AssertionError(f"no {what} within {timeout} s: {container.unit()}\n{journal}")
