@@ -677,7 +677,9 @@ class KioskWindow(QWidget):
 
 
 def _space_layouts(layout, gap: int) -> None:
-    if layout.spacing() != gap:
+    # A layout marked "own_spacing" keeps what its widget's apply_theme set (a course card's
+    # detail line sits close under its title).
+    if layout.spacing() != gap and not layout.property("own_spacing"):
         layout.setSpacing(gap)
     for i in range(layout.count()):
         child = layout.itemAt(i).layout()

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
 from seniorlearn.core.courses import CourseLibrary
 from seniorlearn.core.courses.catalogue import catalogue_of
 from seniorlearn.core.paths import Paths
+from seniorlearn.ui.screens.courses import MOST_CARDS
 from tests.core.courses.many import PER_TOPIC, write_packs
 
 
@@ -59,3 +62,44 @@ def test_a_stick_of_200_packs_is_listed_without_freezing_the_screen(tmp_path, ma
     gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
     assert ticks and max(gaps, default=0) < 0.25, f"the screen froze for {max(gaps):.2f} s"
     runner.shutdown()
+
+
+@pytest.mark.parametrize("size, text_size, language, no_sound", [
+    ((1920, 1080), "large", "zh_CN", False), ((1280, 800), "large", "zh_CN", False),
+    ((1280, 800), "xlarge", "en", False), ((1280, 800), "large", "zh_CN", True)])
+def test_a_topic_of_twenty_courses_shows_as_many_cards_a_page_as_fit(
+        tmp_path, make_kiosk, clock, size, text_size, language, no_sound) -> None:
+    """A topic's course cards (each with its picture) a page: as many as fit, and more than
+    one, at 1280x800 in 特大 too and under the no-sound notice (one a page made a topic of
+    twenty courses twenty pages)."""
+    from tests.ui import audit
+
+    library = CourseLibrary(Paths.from_env(), video_check=None)
+    for pack in write_packs(tmp_path / "packs", 100):
+        library.import_pack(pack)
+    clock.now = time.time()
+    window = make_kiosk(*size, text_size=text_size, language=language)
+    window.library_did_open(library)
+    if no_sound:
+        window.sound_did_fail.emit("aplay exited 1: audio open error: No such file or directory")
+        QApplication.processEvents()
+        assert window.sound_notice.isVisible()
+    topic = catalogue_of(library, clock.now).kinds[1].topics[0]
+    assert len(topic.courses) == 20
+    window.go("topic", topic_id=topic.id)
+    screen, cards = window.current, window.current.list
+    assert all(not card.picture.pixmap().isNull() for card in cards.shown)
+    assert screen.fits() and len(cards.shown) >= 2
+    assert cards.pages == -(-len(topic.courses) // cards.per_page)
+    if cards.per_page < MOST_CARDS:  # one more would not fit
+        cards.per_page += 1
+        cards._show(0)
+        assert not screen.fits()
+        screen.refit()
+    window.layout().activate()
+    QApplication.processEvents()
+    window.layout().activate()
+    scale = window.theme.metrics.scale
+    assert (audit.accessible_names(window) + audit.target_sizes(window, scale)
+            + audit.text_sizes(window, text_size, scale) + audit.text_fits(window)
+            + audit.window_size(window)) == []

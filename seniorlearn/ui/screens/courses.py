@@ -42,6 +42,11 @@ LESSON_LENGTH = N_("{minutes} min {seconds} s")
 LEARNED = N_("✓ Learned")
 NOT_LEARNED = N_("Not learned yet")
 THUMB_W, THUMB_H = 256, 144
+# Course cards a page at most (a 1080-line screen has room for three); fewer where they do not
+# fit, measured by PagedList.fit: an estimate made before the cards exist said one at 1280x800,
+# where two fit.
+MOST_CARDS = 3
+COMPACT_THUMB = 0.625  # 160x90: two cards a page at 1280x800 in 特大, where 256x144 left one
 
 
 def minutes_text(seconds: float) -> str:
@@ -62,11 +67,13 @@ class Card(QPushButton):
         policy.setHeightForWidth(True)  # a long title wraps: the card grows to hold it
         self.setSizePolicy(policy)
         self.image, self.icon_name = image, icon
+        self.compact = False  # a smaller picture, where full-size ones leave room for one card
         row = self.row = QHBoxLayout(self)
         self.picture = QLabel()
         self.picture.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         row.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignVCenter)
-        column = QVBoxLayout()
+        column = self.text_column = QVBoxLayout()
+        column.setProperty("own_spacing", True)  # set in apply_theme; see shell._space_layouts
         self.title = TrLabel("", role="heading")
         self.title.set_texts(title)
         self.title.setWordWrap(True)  # a course's own title can be longer than the card
@@ -100,8 +107,9 @@ class Card(QPushButton):
     def apply_theme(self, theme: Theme) -> None:
         m = theme.metrics
         if self.image is not None and not self.image.isNull():
+            shrink = COMPACT_THUMB if self.compact else 1.0
             pixmap = QPixmap.fromImage(self.image).scaled(
-                m.px(THUMB_W), m.px(THUMB_H), Qt.AspectRatioMode.KeepAspectRatio,
+                m.px(THUMB_W * shrink), m.px(THUMB_H * shrink), Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation)
             self.picture.setPixmap(pixmap)
         elif self.icon_name:
@@ -109,6 +117,7 @@ class Card(QPushButton):
                                                m.icon * 2))
         self.row.setContentsMargins(m.gap, m.px(12), m.gap, m.px(12))
         self.row.setSpacing(m.gap)
+        self.text_column.setSpacing(m.px(6))  # the detail line belongs to its title
 
 
 class CourseListScreen(Screen):
@@ -121,7 +130,7 @@ class CourseListScreen(Screen):
         super().__init__(ctx)
         self.message = TrLabel("", role="body")
         self.column.addWidget(self.message)
-        self.list = PagedList(per_page=self._cards_per_page(ctx))
+        self.list = PagedList(per_page=MOST_CARDS)
         self.column.addWidget(self.list, 1)
         self.back = BigButton(N_("Back to the home screen"), icon="home", kind="primary")
         self.back.setObjectName("BackHome")
@@ -131,18 +140,7 @@ class CourseListScreen(Screen):
         self.new: frozenset[str] = frozenset()
         self.learned: dict[str, int] = {}  # lessons the signed-in learner finished, by course
         self.shown_topic: Topic | None = None
-
-    @staticmethod
-    def _cards_per_page(ctx: UiContext) -> int:
-        """Three course cards, or two where three would push the page past the screen
-        (1280x800): a card is as tall as its thumbnail, a heading may wrap in 特大."""
-        if ctx.window is None:
-            return 3
-        m = ctx.window.theme.metrics
-        card = m.px(THUMB_H) + 2 * m.px(12) + m.gap
-        row = m.target + m.px(20) + m.gap  # top bar, title, page buttons: a row each
-        free = ctx.window.target_size.height() - 3 * row - 2 * m.margin
-        return max(1, min(3, free // card))
+        self.compact = False  # the cards' pictures smaller (see fit_cards)
 
     def enter(self, **kwargs: object) -> None:
         library = self.ctx.library
@@ -185,12 +183,23 @@ class CourseListScreen(Screen):
         self.message.set_message(NO_COURSES)
         self.message.setVisible(not shown)
         self.back.setVisible(not shown)
+        self.compact = False
         self.list.set_rows([self._card_factory(course, image) for course, image in shown],
                            self.fits)
+        self._fit_compact()
 
     def refit(self) -> None:
         """Text size changed: rows are taller or shorter now."""
+        self.compact = False
         self.list.fit(self.fits)
+        self._fit_compact()
+
+    def _fit_compact(self) -> None:
+        """One card a page makes a topic of twenty courses twenty pages: where full-size
+        pictures leave room for only one, the cards get smaller pictures (and so a second)."""
+        if self.list.per_page < 2 <= len(self.list.factories):
+            self.compact = True
+            self.list.fit(self.fits)
 
     def _summary(self, course: Any) -> str:
         return _summary_for(course, self.new, self.learned.get(course.id, 0))
@@ -201,6 +210,7 @@ class CourseListScreen(Screen):
             card = Card(course.title, self._summary(course),
                         {"lessons": len(course.lessons), "minutes": minutes,
                          "learned": self.learned.get(course.id, 0)}, image=image)
+            card.compact = self.compact
             card.setObjectName(f"course_{course.id}")
             card.clicked.connect(lambda: self.ctx.go("course", course_id=course.id))
             return card
