@@ -103,3 +103,41 @@ def test_a_topic_of_twenty_courses_shows_as_many_cards_a_page_as_fit(
     assert (audit.accessible_names(window) + audit.target_sizes(window, scale)
             + audit.text_sizes(window, text_size, scale) + audit.text_fits(window)
             + audit.window_size(window)) == []
+
+
+def test_pictures_are_decoded_once_and_kept_within_bounds(tmp_path, make_kiosk, clock) -> None:
+    from seniorlearn.ui.screens import courses
+    from tests.core.courses.many import png
+
+    library = CourseLibrary(Paths.from_env(), video_check=None)
+    for pack in write_packs(tmp_path / "packs", 30):
+        library.import_pack(pack)
+    clock.now = time.time()
+    window = make_kiosk()
+    window.library_did_open(library)
+    catalogue = catalogue_of(library, clock.now)
+    topic, other = catalogue.kinds[0].topics[0], catalogue.kinds[1].topics[0]
+    kept = courses.THUMBNAILS = courses.Thumbnails(most=100)
+    window.go("topic", topic_id=topic.id)
+    cards = list(window.current.list.shown)
+    assert len(kept) == len(topic.courses) and all(card.image.cacheKey() for card in cards)
+    window.go("topic", topic_id=other.id)  # the screen shows another topic's cards meanwhile
+    assert len(kept) == len(topic.courses) + len(other.courses)
+    window.go("topic", topic_id=topic.id)
+    again = window.current.list.shown
+    assert not set(again) & set(cards)  # new cards, the same pictures: none decoded again
+    assert [c.image.cacheKey() for c in again] == [c.image.cacheKey() for c in cards]
+
+    picture = tmp_path / "big.png"
+    picture.write_bytes(png(1280, 720, (200, 30, 30)))
+    small = courses.Thumbnails(most=2)
+    big = small.image(picture)
+    assert (big.width(), big.height()) == (2 * courses.THUMB_W, 2 * courses.THUMB_H)
+    assert small.image(picture).cacheKey() == big.cacheKey()
+    picture.write_bytes(png(64, 36, (30, 200, 30)))  # changed: its size tells
+    assert small.image(picture).width() == 64
+    for n in range(3):
+        (tmp_path / f"{n}.png").write_bytes(png(8, 8, (n, n, n)))
+        small.image(tmp_path / f"{n}.png")
+    assert len(small) == 2
+    assert small.image(tmp_path / "gone.png").isNull()

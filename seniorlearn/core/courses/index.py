@@ -127,10 +127,13 @@ def load_course(root: Path) -> Course:
     return parse_manifest((root / MANIFEST_NAME).read_bytes(), root)
 
 
-def load_installed(root: Path, stamp: Any) -> tuple[Course, dict[str, Any]]:
+def load_installed(root: Path, stamp: Any, file: str | None = None,
+                   ) -> tuple[Course, dict[str, Any]]:
     """The manifest of an installed folder and its stamp; ``stamp`` is the index's record of
-    it, and the manifest is checked in full (OSError or PackError) unless it matches."""
-    with open(os.path.join(root, MANIFEST_NAME), "rb") as handle:  # no pathlib: 500 a load
+    it, and the manifest is checked in full (OSError or PackError) unless it matches.
+    ``file``: the manifest's path as text, where the caller has it (no pathlib: 500 a load,
+    and a Path's text is built the first time it is asked for)."""
+    with open(file or os.path.join(root, MANIFEST_NAME), "rb") as handle:
         data = handle.read()
     found = manifest_stamp(data)
     if stamp == found:

@@ -160,8 +160,9 @@ class CourseLibrary:
 
     def _courses(self, index: Index) -> list[Course]:
         found, store = [], self.store
+        store_text = str(store)
         for course_id, entry in index.courses.items():
-            course = self._load(course_id, entry, store)
+            course = self._load(course_id, entry, store, store_text)
             if course is not None:
                 found.append(course)
         self._save_stamps()
@@ -209,14 +210,15 @@ class CourseLibrary:
                     return course, lesson
         return None
 
-    def _load(self, course_id: str, entry: dict[str, Any],
-              store: Path | None = None) -> Course | None:
+    def _load(self, course_id: str, entry: dict[str, Any], store: Path | None = None,
+              store_text: str | None = None) -> Course | None:
         folder = entry["folder"]
-        root = (store or self.store) / folder
-        if folder in self._cache and os.path.isfile(os.path.join(root, MANIFEST_NAME)):
+        store = store or self.store
+        file = os.path.join(store_text or str(store), folder, MANIFEST_NAME)
+        if folder in self._cache and os.path.isfile(file):
             return self._cache[folder]
         try:
-            course, stamp = load_installed(root, entry.get("manifest"))
+            course, stamp = load_installed(store / folder, entry.get("manifest"), file)
         except (OSError, PackError) as exc:
             self._cache.pop(folder, None)
             log.warning("installed course %s cannot be read: %s", course_id, exc)

@@ -1,12 +1,16 @@
 """Course screens: the courses of a home-screen topic, one course's lessons, and a lesson.
 
 Course data is read off the UI thread (``ctx.run_task``); thumbnails are decoded there
-as QImage (safe off the UI thread) and turned into pixmaps here.
+as QImage (safe off the UI thread), kept (``THUMBNAILS``), and turned into pixmaps here.
 """
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QSize, Qt
@@ -47,6 +51,47 @@ THUMB_W, THUMB_H = 256, 144
 # where two fit.
 MOST_CARDS = 3
 COMPACT_THUMB = 0.625  # 160x90: two cards a page at 1280x800 in 特大, where 256x144 left one
+
+
+class Thumbnails:
+    """Course pictures as decoded, kept: a topic opened again decodes none of its twenty
+    pictures again (about 5 ms of a worker's time; the screen waits for it). At most
+    ``most`` are kept, the least recently shown going first; a picture larger than a card
+    shows it is kept at twice the card's size. A file is known by its path, size and
+    time, so a changed file is decoded afresh. Used from any thread."""
+
+    def __init__(self, most: int = 100) -> None:
+        self.most = most
+        self._lock = threading.Lock()
+        self._images: OrderedDict[tuple[str, int, int], QImage] = OrderedDict()
+
+    def image(self, path: Path) -> QImage:
+        """The picture at ``path`` (a null QImage if it cannot be read)."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return QImage()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        with self._lock:
+            found = self._images.get(key)
+            if found is not None:
+                self._images.move_to_end(key)
+                return found
+        image = QImage(str(path))
+        if image.width() > 2 * THUMB_W or image.height() > 2 * THUMB_H:
+            image = image.scaled(2 * THUMB_W, 2 * THUMB_H, Qt.AspectRatioMode.KeepAspectRatio,
+                                 Qt.TransformationMode.SmoothTransformation)
+        with self._lock:
+            self._images[key] = image
+            while len(self._images) > self.most:
+                self._images.popitem(last=False)
+        return image
+
+    def __len__(self) -> int:
+        return len(self._images)
+
+
+THUMBNAILS = Thumbnails()
 
 
 def minutes_text(seconds: float) -> str:
@@ -158,7 +203,7 @@ class CourseListScreen(Screen):
             found = topic.courses if topic is not None else ()
             learned = {c.id: len(learned_lessons(c.id)) for c in found}
             return topic, catalogue.new, learned, [
-                (c, QImage(str(c.root / c.thumbnail.path))) for c in found]
+                (c, THUMBNAILS.image(c.root / c.thumbnail.path)) for c in found]
 
         self.ctx.run_task(load, self._show)
 
