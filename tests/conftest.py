@@ -59,6 +59,29 @@ def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+def copy_installed(template: Path, home: Path) -> None:
+    """Give ``home`` a copy of the courses a template data home had installed. Installing
+    checks every file's hash and decodes every video (the demo packs: about 8 s), which many
+    tests of one screen would repeat; a copy is the same files, installed for real once."""
+    import shutil
+
+    from seniorlearn.core.courses.index import make_dirs
+
+    make_dirs(home)  # 0700, as the kiosk makes it
+    shutil.copytree(template / "courses", home / "courses")
+
+
+@pytest.fixture(scope="session")
+def installed_demo_courses(tmp_path_factory) -> Path:
+    """A data home with the bundled demo packs installed (see copy_installed)."""
+    from seniorlearn.core.courses import CourseLibrary, install_bundled
+    from seniorlearn.core.paths import BUNDLED_PACKS_DIR, Paths
+
+    home = tmp_path_factory.mktemp("demo-courses") / "home"
+    install_bundled(CourseLibrary(Paths(home)), BUNDLED_PACKS_DIR)
+    return home
+
+
 @dataclass
 class FakeSpeaker:
     """Records what the kiosk asks to be read, instead of making sound."""

@@ -19,6 +19,7 @@ from seniorlearn.core.playback import PlayerState
 from seniorlearn.ui.screens import load_all
 from seniorlearn.ui.screens.base import SCREENS
 from seniorlearn.ui.widgets.paged import PagedList
+from tests.conftest import copy_installed
 from tests.core.courses.packs import make_pack
 from tests.core.playback.packs import Library, make_course, make_lesson, make_video
 
@@ -63,13 +64,20 @@ def long_video(tmp_path_factory) -> Path:
     return make_video(tmp_path_factory.mktemp("long") / "long.mp4", 24)
 
 
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory, video_bytes) -> Path:
+    """A data home with one six-lesson course installed (its lesson list has two pages)."""
+    work = tmp_path_factory.mktemp("journeys")
+    make_pack(work / "pack", video_bytes, course_id="phone-pay", lessons=6)
+    CourseLibrary(Paths(work / "home")).import_pack(work / "pack")
+    return work / "home"
+
+
 @pytest.fixture
-def library(tmp_path, video_bytes) -> CourseLibrary:
-    """A real library with one six-lesson course: its lesson list has two pages."""
-    library = CourseLibrary(Paths.from_env())
-    make_pack(tmp_path / "pack", video_bytes, course_id="phone-pay", lessons=6)
-    library.import_pack(tmp_path / "pack")
-    return library
+def library(data_home, installed) -> CourseLibrary:
+    """A real library of that course, a copy for this test (see copy_installed)."""
+    copy_installed(installed, data_home)
+    return CourseLibrary(Paths.from_env())
 
 
 @pytest.fixture

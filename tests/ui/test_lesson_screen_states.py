@@ -9,10 +9,11 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from seniorlearn.core.courses import CourseLibrary, install_bundled
-from seniorlearn.core.paths import BUNDLED_PACKS_DIR, Paths
+from seniorlearn.core.courses import CourseLibrary
+from seniorlearn.core.paths import Paths
 from seniorlearn.core.playback import PlayerState
 from seniorlearn.ui.player.widgets import StepRow
+from tests.conftest import copy_installed
 from tests.ui import audit
 from tests.ui.test_lesson_player import wait_playing
 
@@ -22,10 +23,9 @@ COURSE = "smartphone-payment"
 
 
 @pytest.fixture
-def demo_library(data_home) -> CourseLibrary:
-    library = CourseLibrary(Paths.from_env())
-    install_bundled(library, BUNDLED_PACKS_DIR)
-    return library
+def demo_library(data_home, installed_demo_courses) -> CourseLibrary:
+    copy_installed(installed_demo_courses, data_home)
+    return CourseLibrary(Paths.from_env())
 
 
 @pytest.fixture
