@@ -6,6 +6,7 @@ sentence that the certificate is not trusted and what to do, and nothing is mark
 from __future__ import annotations
 
 import json
+import shutil
 import ssl
 import subprocess
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from seniorlearn.core.config import Config
-from seniorlearn.core.sync.client import UNTRUSTED, Kind
+from seniorlearn.core.sync.client import CA_UNREADABLE, UNTRUSTED, Kind
 from seniorlearn.core.sync.setup import sync_service
 from tests.sync.proxy import FaultProxy
 from tests.sync.test_sync import assert_exactly_once, cli, kiosk, ralph  # noqa: F401
@@ -79,3 +80,30 @@ def test_with_the_county_ca_everything_is_sent_exactly_once(kiosk, ralph,  # noq
     report = service.sync_once()
     assert report.pending == 0 and report.problem is None, report
     assert_exactly_once(ralph, writer)
+
+
+@pytest.mark.parametrize("broken", ["gone", "not a certificate"])
+def test_a_county_ca_file_gone_or_damaged_sends_nothing_and_says_which_file(
+        kiosk, ralph, tls_proxy, data_home, tmp_path, broken) -> None:  # noqa: F811
+    """Not the system's authorities instead: that would hide the mistake (and trust any
+    certificate they trust) until the county's certificate changes."""
+    writer, config, paths = kiosk
+    proxy, ca = tls_proxy
+    config.set("lrs.endpoint", proxy.endpoint)
+    file = tmp_path / "county-ca.pem"
+    if broken == "not a certificate":
+        file.write_text("县里的证书\n", encoding="utf-8")
+    config.set("lrs.ca_file", str(file))
+    answer = sync_service(writer, config, paths).probe()
+    assert answer.kind is Kind.RETRY and answer.detail == f"{CA_UNREADABLE}: {file}"
+    writer.close()
+    done = cli(data_home, "sync")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"证书文件 {file}（lrs.ca_file）读不出来" in done.stderr, done.stderr
+    status = json.loads(cli(data_home, "sync", "status", "--json").stdout)
+    assert status["sent"] == 0 and status["pending"] == PENDING
+    assert "证书文件" in status["last_error"]
+    assert ralph.statements() == []
+    shutil.copy(ca, file)  # the volunteer copies the county's file there again
+    assert cli(data_home, "sync").returncode == 0
+    assert len(ralph.statements()) == PENDING

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import enum
 import json
+import logging
 import ssl
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 
+log = logging.getLogger(__name__)
+
 UNTRUSTED = "certificate not trusted"
+CA_UNREADABLE = "county CA file unreadable"  # the answer's detail is this, ": ", the path
 VERSION_HEADER = {"X-Experience-API-Version": "1.0.3"}
 
 
@@ -35,9 +38,17 @@ class LrsClient:
                  timeout_s: float = 20.0) -> None:
         base = endpoint.rstrip("/")
         self.statements_url = base if base.endswith("/statements") else base + "/statements"
-        # With a county's private CA set, that CA is the one trusted (as a path did before).
-        verify: bool | ssl.SSLContext = (ssl.create_default_context(cafile=ca_file)
-                                         if ca_file and Path(ca_file).is_file() else True)
+        # With a county's private CA set, that CA is the one trusted. A CA file that is gone
+        # or is no certificate sends nothing (falling back to the system's authorities would
+        # hide the mistake until the county's certificate changes): every answer says so.
+        verify: bool | ssl.SSLContext = True
+        self._refused: Answer | None = None
+        if ca_file:
+            try:
+                verify = ssl.create_default_context(cafile=ca_file)
+            except (OSError, ssl.SSLError, ValueError) as exc:
+                log.warning("lrs.ca_file %s cannot be used: %s", ca_file, exc)
+                self._refused = Answer(Kind.RETRY, None, f"{CA_UNREADABLE}: {ca_file}")
         self._http = httpx.Client(auth=(username, password), verify=verify,
                                   timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 10)),
                                   headers=VERSION_HEADER)
@@ -51,6 +62,8 @@ class LrsClient:
         pieces = encoded if encoded is not None else [
             json.dumps(s, ensure_ascii=False).encode() for s in statements]
         data = b"[" + b",".join(pieces) + b"]"
+        if self._refused is not None:
+            return self._refused
         try:
             response = self._http.post(self.statements_url, content=data,
                                        headers={"Content-Type": "application/json"})
@@ -73,6 +86,8 @@ class LrsClient:
 
     def probe(self) -> Answer:
         """A cheap look: can the LRS be reached, and does it take our user and password?"""
+        if self._refused is not None:
+            return self._refused
         try:
             response = self._http.get(self.statements_url, params={"limit": 1})
         except httpx.HTTPError as exc:

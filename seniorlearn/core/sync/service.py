@@ -30,7 +30,7 @@ import sqlite_utils
 from seniorlearn.core.i18n import N_, _
 from seniorlearn.core.storage import outbox, study
 from seniorlearn.core.storage.writer import DatabaseWriter
-from seniorlearn.core.sync.client import UNTRUSTED, Answer, Kind, LrsClient
+from seniorlearn.core.sync.client import CA_UNREADABLE, UNTRUSTED, Answer, Kind, LrsClient
 from seniorlearn.core.sync.statements import Origin, same_statement, statement
 from seniorlearn.core.tasks import CancelToken
 
@@ -47,10 +47,18 @@ UNREACHABLE = N_("The Learning Record Store cannot be reached just now ({detail}
 NOT_TRUSTED = N_("The Learning Record Store's certificate is not trusted, so nothing was sent. "
                  "Ask the county for its certificate file and set lrs.ca_file (seniorlearn "
                  "config set lrs.ca_file FILE); the records are kept.")
+CA_FILE_UNUSABLE = N_("The county's certificate file {file} (lrs.ca_file) cannot be read or is "
+                      "not a certificate, so nothing was sent. Copy the county's file there "
+                      "again, or set lrs.ca_file to where it is; the records are kept.")
 PARKED = N_("The Learning Record Store refused this record: {detail}")
 NO_SUCH_PARKED = N_("No refused record has the id {id} (seniorlearn sync status lists them).")
 CONFLICT = N_("The Learning Record Store already holds a different record with this id: "
               "{detail}")
+
+
+def ca_file_words(answer: Answer) -> str:
+    """The sentence for an answer that the county's CA file cannot be used."""
+    return _(CA_FILE_UNUSABLE).format(file=answer.detail.removeprefix(f"{CA_UNREADABLE}: "))
 
 
 class StopSending(Exception):
@@ -197,6 +205,8 @@ class SyncService:
             log.info("LRS not reached: HTTP %s %s", answer.status, answer.detail[:200])
             if answer.detail == UNTRUSTED:
                 raise StopSending(_(NOT_TRUSTED))
+            if answer.detail.startswith(CA_UNREADABLE):
+                raise StopSending(ca_file_words(answer))
             raise StopSending(_(UNREACHABLE).format(detail=_what(answer)))
 
     def _settle_conflict(self, client: LrsClient, batch: list[dict],

@@ -1,6 +1,7 @@
-"""Behind the PIN: the study records sent to the county — what waits, what was sent and when,
-what the LRS refused and why; 立即同步, 测试连接 and 导出到U盘. Everything that touches the
-network, the database or a stick runs off the UI thread; every outcome is one sentence."""
+"""Behind the PIN: the study records sent to the county — what waits, what was sent and when;
+立即同步, 测试连接 and 导出到U盘; and on a screen of their own, the records the LRS refused,
+why, and 再发一次 for each. Everything that touches the network, the database or a stick runs
+off the UI thread; every outcome is one sentence."""
 
 from __future__ import annotations
 
@@ -41,6 +42,33 @@ EXPORTED = N_("{count} records saved to the USB stick, in {name}. They also stay
 EXPORT_FAILED = N_("The records could not be saved to the USB stick ({cause}). Nothing was "
                    "changed here; try another stick.")
 PARKED_ROW = N_("{verb}: {reason}")
+REFUSED_BUTTON = N_("Refused records: {count}")
+REFUSED_TITLE = N_("Refused records")
+RESEND = N_("Send again")
+# What each kind of record is, in a volunteer's words (the statements' xAPI verbs).
+VERB_WORDS = {"initialized": N_("A lesson opened"), "completed": N_("A lesson learned"),
+              "terminated": N_("A lesson's study time"), "attended": N_("In-person study")}
+RESEND_QUEUED = N_("The record is waiting to be sent again; sending now.")
+RESEND_ALREADY = N_("The Learning Record Store already has this record, so it now counts as "
+                    "sent.")
+RESEND_CONFLICT = N_("The Learning Record Store holds a different record under the same id, so "
+                     "this one stays here and is not sent. Please tell the technician (seniorlearn "
+                     "sync status shows both).")
+
+
+def shortened(reason: str) -> str:
+    """A refused record's reason without the LRS's own words after it (which can be a whole
+    record of JSON): ``seniorlearn sync status`` shows them all."""
+    for colon in ("：", ": "):
+        sentence, cut, _detail = reason.partition(colon)
+        if cut:
+            return sentence + "…"
+    return reason
+
+
+def verb_words(verb: str) -> str:
+    words = VERB_WORDS.get(verb)
+    return _(words) if words else verb
 
 
 def ago_words(seconds: float) -> str:
@@ -87,8 +115,14 @@ class SyncScreen(Screen):
         self.column.addWidget(self.counts)
         self.column.addLayout(row)
         self.column.addWidget(self.message)
-        self.parked = PagedList(per_page=2)
-        self.column.addWidget(self.parked, 1)
+        # The refused records have a screen of their own: beside the rest, a row and its
+        # button do not fit 1280x800 in 特大 English.
+        self.refused = BigButton(REFUSED_BUTTON, icon="forward", count=0)
+        self.refused.setObjectName("RefusedRecords")
+        self.refused.clicked.connect(lambda: self.ctx.go("sync_refused"))
+        self.refused.hide()
+        self.column.addWidget(self.refused)
+        self.column.addStretch(1)
         self.mount_roots: tuple[Path, ...] = (Path("/media"), Path("/run/media"))
         self._watch = QTimer(self)
         self._watch.setInterval(1000)
@@ -113,15 +147,15 @@ class SyncScreen(Screen):
         if schedule is None:
             return
         service = schedule.service
-        self.ctx.run_task(lambda: (service.status(), service.parked()), self._show)
+        self.ctx.run_task(service.status, self._show)
 
     def _show(self, result: object) -> None:
-        if not isinstance(result, tuple):
+        if not isinstance(result, dict):
             return
-        self.status, parked = result
+        self.status = result
         self.counts.retranslate()
-        self.parked.set_rows([self._parked_row(verb, reason) for _sid, verb, reason in parked])
-        self.parked.fit(self.fits)
+        self.refused.set_message(REFUSED_BUTTON, count=result["parked"])
+        self.refused.setVisible(bool(result["parked"]))
         if self.ctx.sync is not None and self.ctx.sync.busy:
             self._say_plain(_(SENDING).format(sent=self.status["sent"]), speak=False)
         elif getattr(self, "_first_look", False) and self.status["last_error"]:
@@ -142,14 +176,8 @@ class SyncScreen(Screen):
             text += space + _(NEVER)
         return text
 
-    def _parked_row(self, verb: str, reason: str):
-        return lambda: Row(lambda: _(PARKED_ROW).format(verb=verb, reason=reason), [])
-
     def retranslate(self) -> None:
         self.counts.retranslate()
-
-    def refit(self) -> None:
-        self.parked.fit(self.fits)
 
     def reset(self) -> None:
         self._watch.stop()
@@ -194,8 +222,8 @@ class SyncScreen(Screen):
         self.ctx.run_task(schedule.service.probe, self._tested)
 
     def _tested(self, answer: object) -> None:
-        from seniorlearn.core.sync.client import Kind
-        from seniorlearn.core.sync.service import NOT_SET_UP
+        from seniorlearn.core.sync.client import CA_UNREADABLE, Answer, Kind
+        from seniorlearn.core.sync.service import NOT_SET_UP, ca_file_words
 
         self.test.setEnabled(True)
         kind, status = getattr(answer, "kind", None), getattr(answer, "status", None)
@@ -206,6 +234,8 @@ class SyncScreen(Screen):
             sentence = _(TEST_OK)
         elif kind is Kind.AUTH:
             sentence = _(TEST_AUTH)
+        elif isinstance(answer, Answer) and detail.startswith(CA_UNREADABLE):
+            sentence = ca_file_words(answer)
         elif "certificate" in detail:
             sentence = _(TEST_CERT)
         elif status is not None:
@@ -244,3 +274,100 @@ class SyncScreen(Screen):
             folder = getattr(result, "folder", Path("?"))
             self._say_plain(_(EXPORTED).format(count=getattr(result, "count", 0),
                                                name=f"SENIORLEARN/{folder.name}"))
+
+
+@register
+class RefusedRecordsScreen(Screen):
+    """The records the LRS refused, each with why and 再发一次 (``seniorlearn sync resend``)."""
+
+    name = "sync_refused"
+    title_msgid = REFUSED_TITLE
+    volunteer_only = True
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        self._message = ""
+        self.message = LineLabel(lambda: self._message)
+        self.message.hide()
+        self.back = BigButton(N_("Back"), icon="back")
+        self.back.clicked.connect(lambda: self.ctx.go("sync"))
+        self.put_beside_title(self.back)
+        self.column.addWidget(self.message)
+        self.parked = PagedList(per_page=3)
+        self.parked_ids: list[str] = []  # the refused records' ids, in the rows' order
+        self.column.addWidget(self.parked, 1)
+        self._connected = False
+
+    def enter(self, **kwargs: object) -> None:
+        schedule = self.ctx.sync
+        if schedule is not None and not self._connected:
+            schedule.sync_did_finish.connect(self._sync_finished)
+            self._connected = True
+        self._say_plain("" if schedule is not None else _(NOT_OPEN), speak=False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        schedule = self.ctx.sync
+        if schedule is None:
+            return
+        self.ctx.run_task(schedule.service.parked, self._show)
+
+    def _show(self, parked: object) -> None:
+        if not isinstance(parked, list):
+            return
+        self.parked_ids = [sid for sid, _verb, _reason in parked]
+        self.parked.set_rows([self._parked_row(sid, verb, reason)
+                              for sid, verb, reason in parked], self.fits)
+
+    def refit(self) -> None:
+        self.parked.fit(self.fits)
+
+    def reset(self) -> None:
+        self._message = ""
+
+    def _say_plain(self, sentence: str, speak: bool = True) -> None:
+        self._message = sentence
+        self.message.retranslate()
+        self.message.setVisible(bool(sentence))
+        if speak and sentence:
+            self.ctx.say([sentence])
+
+    def _sync_finished(self, _report: object) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def _parked_row(self, sid: str, verb: str, reason: str):
+        def make() -> Row:
+            again = BigButton(RESEND, icon="forward")
+            again.setObjectName(f"resend_{sid}")
+            again.clicked.connect(lambda: self.resend(sid, again))
+            return Row(lambda: _(PARKED_ROW).format(verb=verb_words(verb),
+                                                    reason=shortened(reason)), [again])
+
+        return make
+
+    def resend(self, sid: str, button: BigButton) -> None:
+        """A refused record sent again, after a look at what the LRS holds under its id
+        (as ``seniorlearn sync resend ID``): a different record there keeps it here."""
+        schedule = self.ctx.sync
+        if schedule is None or schedule.busy:
+            return
+        button.setEnabled(False)  # a second tap while it is asked does nothing
+        service = schedule.service
+        self.ctx.run_task(lambda: service.resend([sid]), self._resent)
+
+    def _resent(self, report: object) -> None:
+        problem = getattr(report, "problem", None)
+        if isinstance(report, Exception) or problem:
+            self._say_plain(problem or _(NOT_OPEN))
+        elif getattr(report, "conflicts", None):
+            self._say_plain(_(RESEND_CONFLICT))
+        elif getattr(report, "requeued", 0):
+            self._say_plain(_(RESEND_QUEUED))
+            schedule = self.ctx.sync
+            if schedule is not None:
+                schedule.sync_now()  # its end arrives through sync_did_finish
+            return
+        else:
+            self._say_plain(_(RESEND_ALREADY))
+        self.refresh()
