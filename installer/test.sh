@@ -4,6 +4,9 @@
 # Extra arguments go to pytest (e.g. ./installer/test.sh -x tests/core). With no $DISPLAY the
 # suite runs on a virtual X screen (xvfb-run), since some tests need a real X server.
 # Exits with pytest's status; "no tests collected" (pytest's 5) counts as a failure.
+# The tests run in one process per CPU (pytest-xdist), each test file in one of them, so a
+# file's shared fixtures (the built .deb, a Ralph server) are made once;
+# SENIORLEARN_TEST_WORKERS=1 runs them all in this one process instead.
 set -euo pipefail
 
 cd "$(dirname "$(readlink -f "$0")")/.."
@@ -36,7 +39,10 @@ if ((EUID == 0)); then
   fi
 fi
 
-cmd=(.venv/bin/python -m pytest "$@")
+workers=${SENIORLEARN_TEST_WORKERS:-auto}
+spread=()
+[[ $workers == 1 ]] || spread=(-n "$workers" --dist loadfile)
+cmd=(.venv/bin/python -m pytest "${spread[@]}" "$@")
 if [[ -z ${DISPLAY:-} ]]; then
   command -v xvfb-run >/dev/null 2>&1 ||
     { echo "test.sh: there is no screen and xvfb-run is missing; run ./installer/setup.sh --no-start first." >&2; exit 1; }
