@@ -194,9 +194,19 @@ def run_kiosk(options: KioskOptions, argv: Sequence[str] = ()) -> int:
     for schedule in schedules:
         schedule.stop()  # a backup or a sync under way stops at its next step
     ctx.speaker.shutdown()
-    tasks.shutdown()
+    finished = tasks.shutdown()
     if ctx.database is not None:
         ctx.database.close()  # every write already asked for is finished first
+    if not finished:
+        # A worker still waits on the network (a sync's batch the link never answers) and
+        # would hold the process until its request times out, past the service's stop
+        # timeout. Everything is saved and closed, and a batch not confirmed stays pending
+        # (sent again with the same ids): leave it behind.
+        log.warning("stopping with a background task still waiting; it is left behind")
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     return code
 
 

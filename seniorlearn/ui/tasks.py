@@ -6,13 +6,16 @@ typed form for long work: the work gets a ``TaskState`` (progress, cancel; core/
 and success, failure and progress each arrive on the UI thread through their own callback.
 
 At shutdown, work that writes (``writes=True``: a learner saved, a roster imported) is waited
-for, never cancelled; other queued work is dropped and running work is asked to cancel.
+for, never cancelled; other queued work is dropped and running work is asked to cancel and
+given a moment (READS_WAIT_S) to stop: a request the network never answers must not hold
+the kiosk past the service's stop timeout. ``shutdown`` says whether anything was left.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -28,6 +31,7 @@ T = TypeVar("T")
 Work = Callable[[], object]
 Done = Callable[[object], None]
 SHUTDOWN_WAIT_S = 10.0
+READS_WAIT_S = 2.0
 _runners: weakref.WeakSet[TaskRunner] = weakref.WeakSet()
 
 
@@ -112,18 +116,24 @@ class TaskRunner(QObject):
             return True
         with self._lock:
             pending = dict(self._pending)
-        waiting = []
+        writing, reading = [], []
         for future, (writes, state) in pending.items():
             if writes:
-                waiting.append(future)
-            elif not future.cancel() and state is not None:
-                state.cancel()  # running: it stops at its next step
-                waiting.append(future)
-        _done, left = wait(waiting, timeout=timeout_s)
+                writing.append(future)
+            elif not future.cancel():  # running: it stops at its next step (its state, or
+                if state is not None:  # a token of its own that its owner cancelled)
+                    state.cancel()
+                reading.append(future)
+        deadline = time.monotonic() + timeout_s
+        _done, left = wait(writing, timeout=timeout_s)
         if left:
             log.error("%d background tasks did not finish within %.0f s", len(left), timeout_s)
+        _done, left_reading = wait(reading, timeout=max(
+            0.0, min(READS_WAIT_S, deadline - time.monotonic())))
+        if left_reading:
+            log.info("%d background tasks that only read are left running", len(left_reading))
         self._pool.shutdown(wait=False, cancel_futures=True)
-        return not left
+        return not (left or left_reading)
 
 
 def run_now(work: Work, on_done: Done, writes: bool = False) -> None:

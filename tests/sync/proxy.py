@@ -1,18 +1,19 @@
 """A fault-injecting HTTP proxy in front of the real LRS: it forwards requests, and for the
-next requests in its script it resets the connection, answers 500, stalls, or forwards the
-request and then loses the response (the LRS stored the batch; the kiosk never hears so)."""
+next requests in its script it resets the connection, answers 500, stalls (5 s, or "hang":
+until the proxy closes, as a link that died mid-answer), or forwards the request and then
+loses the response (the LRS stored the batch; the kiosk never hears so)."""
 
 from __future__ import annotations
 
 import socket
 import ssl
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 
-FAULTS = ("reset", "500", "stall", "lose")
+FAULTS = ("reset", "500", "stall", "hang", "lose")
+HANG_S = 120
 
 
 class FaultProxy:
@@ -22,6 +23,7 @@ class FaultProxy:
         self.posts = 0
         self.on_post = None  # called with the POST's number before it is forwarded
         self.lock = threading.Lock()
+        self.closing = threading.Event()
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -47,8 +49,8 @@ class FaultProxy:
                 if fault == "500":
                     self._reply(500, b'{"detail": "injected"}')
                     return
-                if fault == "stall":
-                    time.sleep(5)
+                if fault in ("stall", "hang"):
+                    proxy.closing.wait(5 if fault == "stall" else HANG_S)
                     self.connection.close()
                     return
                 status, data = self._upstream("POST", body)
@@ -90,5 +92,6 @@ class FaultProxy:
         return f"{self.scheme}://127.0.0.1:{self.port}/xAPI/"
 
     def close(self) -> None:
+        self.closing.set()
         self.server.shutdown()
         self.server.server_close()

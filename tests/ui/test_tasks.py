@@ -75,3 +75,18 @@ def test_shutdown_waits_for_a_queued_write_and_drops_a_queued_read(tmp_path: Pat
     assert ran == []  # the read was dropped, not run after the window closed
     reader.conn.close()
     reopened.close()
+
+
+def test_shutdown_says_when_work_that_only_reads_is_still_running() -> None:
+    """A sync waiting on a request the network never answers: not waited for longer than
+    READS_WAIT_S, and reported, so the kiosk leaves it behind instead of hanging."""
+    from seniorlearn.ui import tasks
+
+    runner = TaskRunner(workers=1)
+    release, started = threading.Event(), threading.Event()
+    runner.run(lambda: started.set() or release.wait(30), lambda result: None)
+    assert started.wait(5)
+    began = time.monotonic()
+    assert not runner.shutdown(timeout_s=10)
+    assert time.monotonic() - began < tasks.READS_WAIT_S + 1
+    release.set()

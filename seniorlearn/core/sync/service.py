@@ -129,8 +129,9 @@ class SyncService:
                             break
                         self._send(client, batch, report)
                         report.batches += 1
-            self._note("last_success", str(self._clock()))
-            self._note("last_error", "")
+            if not (cancel is not None and cancel.cancelled):  # stopped early: not everything
+                self._note("last_success", str(self._clock()))
+                self._note("last_error", "")
         except StopSending as stop:
             report.problem = str(stop)
             self._note("last_error", str(stop))
