@@ -171,6 +171,10 @@ def test_import_from_a_usb_stick_with_progress(kiosk, qtbot, video, tmp_path) ->
     assert kiosk.ctx.library.course("ride-course") is not None
     assert screen.progress.value() == 100
     assert not screen.busy.isVisible()
+    # The stick is looked at again: its row says so now, the sentence of what happened stays.
+    assert [row.label.plain_text() for row in screen.list.shown] == [
+        "《演示课程》第 1 版：和已装的一样"]
+    assert "已安装完成" in screen.message.plain_text()
 
 
 def test_cancelled_import_leaves_the_library_as_it_was(kiosk, qtbot, video, tmp_path) -> None:

@@ -297,7 +297,7 @@ class CourseImportScreen(VolunteerScreen):
         busy.setContentsMargins(0, 0, 0, 0)
         self.column.addWidget(self.busy)
         self.look_again = BigButton(N_("Look again"), icon="forward", kind="primary")
-        self.look_again.clicked.connect(self.scan)
+        self.look_again.clicked.connect(lambda: self.scan())
         self.back = BigButton(N_("Back"), icon="back")
         self.back.clicked.connect(lambda: self.ctx.go("course_admin"))
         # Beside the title: on a 1280x800 screen that row is worth a second pack a page.
@@ -314,7 +314,9 @@ class CourseImportScreen(VolunteerScreen):
     def reset(self) -> None:
         self.cancel_import()
 
-    def scan(self) -> None:
+    def scan(self, keep_message: bool = False) -> None:
+        """Look at the stick; ``keep_message``: after an import, the rows say what is
+        installed now and the sentence of what happened stays."""
         from seniorlearn.core.courses import describe_packs, find_usb_packs
 
         roots, library = self.mount_roots, self.ctx.library
@@ -324,16 +326,19 @@ class CourseImportScreen(VolunteerScreen):
         def look() -> list[Any]:
             return describe_packs(find_usb_packs(roots) if roots else find_usb_packs(), library)
 
-        self.ctx.run_task(look, self._found)
+        self.ctx.run_task(look, lambda result: self._found(result, keep_message))
 
-    def _found(self, result: object) -> None:
+    def _found(self, result: object, keep_message: bool = False) -> None:
         if isinstance(result, Exception):
             self.list.set_rows([])
             self.say_plain(getattr(result, "message", None) or str(result))
             return
         assert isinstance(result, list)
-        self.message.set_message(FOUND if result else NO_STICK)
+        if not keep_message:
+            self.message.set_message(FOUND if result else NO_STICK)
+        anchor = self.list.anchor if keep_message else 0
         self.list.set_rows([self._row(pack) for pack in result])
+        self.list.anchor = min(anchor, max(len(result) - 1, 0))  # the page it was on
         self.list.fit(self.fits)
 
     def refit(self) -> None:
@@ -389,6 +394,7 @@ class CourseImportScreen(VolunteerScreen):
                                            course=localized(course.title),
                                            version=course.version)
             self.say_plain(getattr(result, "message", ""))
+            self.scan(keep_message=True)  # its row says 已安装 now, not 新课程
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
