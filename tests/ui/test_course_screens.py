@@ -291,3 +291,25 @@ def test_course_screens_with_content_pass_the_audit(make_kiosk, video, tmp_path,
                     + audit.keyboard_reach(window) + audit.line_spacing(window)
                     + audit.text_fits(window) + audit.window_size(window))
         assert problems == [], name
+
+
+@pytest.mark.parametrize("text_size", ["large", "xlarge"])
+def test_the_course_list_shows_as_many_courses_a_page_as_fit_at_1280x800(
+        make_kiosk, video, tmp_path, qtbot, text_size) -> None:
+    """Two a page in 大 (one a page, the empty message line took the second's room); a
+    sentence that comes (a check's result) takes its room back and the page still fits."""
+    library = CourseLibrary(Paths.from_env())
+    for n in range(4):
+        make_pack(tmp_path / f"p{n}", video, course_id=f"course-{n}")
+        library.import_pack(tmp_path / f"p{n}")
+    window = make_kiosk(1280, 800, text_size=text_size)
+    window.library_did_open(library)
+    window.ctx.session.volunteer = True
+    window.go("course_admin")
+    screen = window.current
+    assert screen.fits() and not screen.message.isVisibleTo(window)
+    if text_size == "large":
+        assert len(screen.list.shown) == 2 and screen.list.pages == 2
+    tap(qtbot, screen.verify_all)
+    assert screen.message.isVisibleTo(window) and screen.message.plain_text()
+    assert screen.fits()

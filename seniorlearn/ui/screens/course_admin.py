@@ -150,7 +150,24 @@ class CourseAdminScreen(VolunteerScreen):
     def enter(self, **kwargs: object) -> None:
         self._set_confirming(None)
         self.message.set_message("")
+        self._fit_message()
         self.refresh()
+
+    def say_message(self, msgid: str, **args: object) -> None:
+        super().say_message(msgid, **args)
+        self._fit_message()
+
+    def say_plain(self, text: str) -> None:
+        super().say_plain(text)
+        self._fit_message()
+
+    def _fit_message(self) -> None:
+        """An empty message line takes no room: at 1280x800 that room is a second course a
+        page (one a page made four courses four pages)."""
+        shown = bool(self.message.plain_text())
+        if shown != self.message.isVisibleTo(self):
+            self.message.setVisible(shown)
+            self.list.fit(self.fits)
 
     def reset(self) -> None:
         self._set_confirming(None)
@@ -169,6 +186,7 @@ class CourseAdminScreen(VolunteerScreen):
         self.courses, self.missing = result
         if not self.courses and not self.missing and not self.message.plain_text():
             self.message.set_message(NO_COURSES_INSTALLED)
+        self.message.setVisible(bool(self.message.plain_text()))
         self.list.set_rows([self._row(course) for course in self.courses]
                            + [self._missing_row(gone) for gone in self.missing])
         self.list.fit(self.fits)
