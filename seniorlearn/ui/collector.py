@@ -14,6 +14,10 @@ import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
+# Imported here, not at the first check: that import, on the UI thread in the middle of a
+# sync, was a 50 ms stall (bench/sync.py's (c) measured it as the sync's).
+from seniorlearn.ui.tasks import any_running
+
 CHECK_MS = 500
 # A full collection walks every object: about 20 ms for the kiosk's heap here, and 20-50 ms
 # while a report of 10,000 learners is held, more than a frame. Automatic gc rations them by
@@ -76,8 +80,6 @@ class GarbageCollector(QObject):
         self.timer.start()
 
     def in_use(self, now: float) -> bool:
-        from seniorlearn.ui.tasks import any_running
-
         return now - self.last_input < QUIET_S or any_running()
 
     def collect(self) -> int:
