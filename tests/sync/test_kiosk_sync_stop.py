@@ -5,20 +5,18 @@ record in the LRS exactly once."""
 
 from __future__ import annotations
 
-import datetime
-import json
 import threading
 import time
-import uuid
 
 import pytest
 
-from seniorlearn.core.config import Config
-from seniorlearn.core.storage import study
-from seniorlearn.core.storage.study import StudyRecord
-from seniorlearn.core.storage.writer import DatabaseWriter
 from tests.sync.proxy import FaultProxy
-from tests.sync.test_sync import LEARNERS, assert_exactly_once, cli, kiosk, ralph  # noqa: F401
+from tests.sync.test_sync import (  # noqa: F401
+    add_500_in_person,
+    kiosk,
+    ralph,
+    two_batches_sent_then_the_rest,
+)
 from tests.test_kiosk_process import display, start_kiosk, temp_root  # noqa: F401
 
 pytestmark = pytest.mark.skipif(
@@ -30,11 +28,7 @@ STOP_TIMEOUT_S = 20  # packaging/systemd/seniorlearn-kiosk.service
 def test_sigterm_while_the_kiosks_sync_hangs_on_the_network(
         display, temp_root, kiosk, ralph, data_home) -> None:  # noqa: F811
     writer, config, paths = kiosk
-    extra = [StudyRecord(id=str(uuid.uuid4()), learner=LEARNERS[n % 5].number,
-                         kind="in_person", day=datetime.date.today().isoformat(),
-                         started_at=time.time(), seconds=600.0 + n, activity="手机课堂",
-                         beat_at=time.time()) for n in range(500)]
-    writer.write(lambda db: study.save_all(db, extra))
+    add_500_in_person(writer)
     writer.close()
     proxy = FaultProxy(ralph.port)
     proxy.script = ["", "", "hang"]  # two batches go, the third is never answered
@@ -58,13 +52,4 @@ def test_sigterm_while_the_kiosks_sync_hangs_on_the_network(
         proxy.close()
     assert code == 0 and "Traceback" not in err, err
     assert took < STOP_TIMEOUT_S - 5, f"stopped {took:.1f} s after SIGTERM"
-    status = json.loads(cli(data_home, "sync", "status", "--json").stdout)
-    assert status["sent"] == 400 and status["pending"] == 126 + 500 - 400
-    Config(paths.config_file).set("lrs.endpoint", ralph.endpoint)
-    again = cli(data_home, "sync")
-    assert again.returncode == 0, again.stderr
-    reopened = DatabaseWriter(paths.database)
-    try:
-        assert_exactly_once(ralph, reopened)
-    finally:
-        reopened.close()
+    two_batches_sent_then_the_rest(data_home, paths, ralph)

@@ -310,13 +310,33 @@ def ralph_post(bodies: list[dict], lrs: Ralph) -> None:
     assert response.status_code == 200, response.text
 
 
-def test_sigterm_in_the_middle_of_a_batch_then_a_restart(kiosk, ralph, data_home) -> None:
-    writer, config, paths = kiosk
+def add_500_in_person(writer: DatabaseWriter) -> None:
+    """500 more in-person records (626 waiting in all: four batches of 200, then 26)."""
     extra = [StudyRecord(id=str(uuid.uuid4()), learner=LEARNERS[n % 5].number,
                          kind="in_person", day=datetime.date.today().isoformat(),
                          started_at=time.time(), seconds=600.0 + n, activity="手机课堂",
                          beat_at=time.time()) for n in range(500)]
     writer.write(lambda db: study.save_all(db, extra))
+
+
+def two_batches_sent_then_the_rest(data_home: Path, paths: Paths, ralph: Ralph) -> None:
+    """After a stop in the third batch: 400 sent, the rest waiting; then a sync straight to
+    the LRS sends the rest, and it holds every record exactly once."""
+    status = json.loads(cli(data_home, "sync", "status", "--json").stdout)
+    assert status["sent"] == 400 and status["pending"] == 126 + 500 - 400
+    Config(paths.config_file).set("lrs.endpoint", ralph.endpoint)
+    again = cli(data_home, "sync")
+    assert again.returncode == 0, again.stderr
+    reopened = DatabaseWriter(paths.database)
+    try:
+        assert_exactly_once(ralph, reopened)
+    finally:
+        reopened.close()
+
+
+def test_sigterm_in_the_middle_of_a_batch_then_a_restart(kiosk, ralph, data_home) -> None:
+    writer, config, paths = kiosk
+    add_500_in_person(writer)
     writer.close()
     proxy = FaultProxy(ralph.port)
     proxy.script = ["", "", "stall"]  # the third batch hangs on the network
@@ -331,13 +351,4 @@ def test_sigterm_in_the_middle_of_a_batch_then_a_restart(kiosk, ralph, data_home
         proxy.close()
     assert process.returncode == 3, err
     assert "Traceback" not in err and "上报已停止" in err
-    status = json.loads(cli(data_home, "sync", "status", "--json").stdout)
-    assert status["sent"] == 400 and status["pending"] == 126 + 500 - 400
-    Config(paths.config_file).set("lrs.endpoint", ralph.endpoint)
-    again = cli(data_home, "sync")
-    assert again.returncode == 0, again.stderr
-    reopened = DatabaseWriter(paths.database)
-    try:
-        assert_exactly_once(ralph, reopened)
-    finally:
-        reopened.close()
+    two_batches_sent_then_the_rest(data_home, paths, ralph)

@@ -82,19 +82,48 @@ def ago_words(seconds: float) -> str:
     return _("{count} days ago").format(count=minutes // (24 * 60))
 
 
+class SyncPart(Screen):
+    """What the two sync screens share: a line for the sentence of what happened (read aloud
+    when it comes), and hearing of each sync's end."""
+
+    volunteer_only = True
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        self._message = ""
+        self.message = LineLabel(lambda: self._message)
+        self._connected = False
+
+    def listen_for_syncs(self) -> None:
+        schedule = self.ctx.sync
+        if schedule is not None and not self._connected:
+            schedule.sync_did_finish.connect(self._sync_finished)
+            self._connected = True
+
+    def _sync_finished(self, report: object) -> None:
+        """A sync ended (on the UI thread)."""
+
+    def reset(self) -> None:
+        self._message = ""
+
+    def _say_plain(self, sentence: str, speak: bool = True) -> None:
+        self._message = sentence
+        self.message.retranslate()
+        self.message.setVisible(bool(sentence))
+        if speak and sentence:
+            self.ctx.say([sentence])
+
+
 @register
-class SyncScreen(Screen):
+class SyncScreen(SyncPart):
     name = "sync"
     title_msgid = N_("Send to the county")
-    volunteer_only = True
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.status = {"pending": 0, "sent": 0, "parked": 0, "last_success": None,
                        "last_error": None}
-        self._message = ""
         self.counts = LineLabel(self._status_text)
-        self.message = LineLabel(lambda: self._message)
         self.sync_now = BigButton(N_("Send now"), icon="forward", kind="primary")
         self.sync_now.setObjectName("SyncNow")
         self.sync_now.clicked.connect(self.start_sync)
@@ -127,15 +156,12 @@ class SyncScreen(Screen):
         self._watch = QTimer(self)
         self._watch.setInterval(1000)
         self._watch.timeout.connect(self.refresh)
-        self._connected = False
 
     # ------------------------------------------------------------ showing
 
     def enter(self, **kwargs: object) -> None:
         schedule = self.ctx.sync
-        if schedule is not None and not self._connected:
-            schedule.sync_did_finish.connect(self._sync_finished)
-            self._connected = True
+        self.listen_for_syncs()
         for button in (self.sync_now, self.test, self.export):
             button.setEnabled(schedule is not None)
         self._say_plain("" if schedule is not None else _(NOT_OPEN), speak=False)
@@ -181,14 +207,7 @@ class SyncScreen(Screen):
 
     def reset(self) -> None:
         self._watch.stop()
-        self._message = ""
-
-    def _say_plain(self, sentence: str, speak: bool = True) -> None:
-        self._message = sentence
-        self.message.retranslate()
-        self.message.setVisible(bool(sentence))
-        if speak and sentence:
-            self.ctx.say([sentence])
+        super().reset()
 
     # ------------------------------------------------------------ actions
 
@@ -277,17 +296,14 @@ class SyncScreen(Screen):
 
 
 @register
-class RefusedRecordsScreen(Screen):
+class RefusedRecordsScreen(SyncPart):
     """The records the LRS refused, each with why and 再发一次 (``seniorlearn sync resend``)."""
 
     name = "sync_refused"
     title_msgid = REFUSED_TITLE
-    volunteer_only = True
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
-        self._message = ""
-        self.message = LineLabel(lambda: self._message)
         self.message.hide()
         self.back = BigButton(N_("Back"), icon="back")
         self.back.clicked.connect(lambda: self.ctx.go("sync"))
@@ -296,13 +312,10 @@ class RefusedRecordsScreen(Screen):
         self.parked = PagedList(per_page=3)
         self.parked_ids: list[str] = []  # the refused records' ids, in the rows' order
         self.column.addWidget(self.parked, 1)
-        self._connected = False
 
     def enter(self, **kwargs: object) -> None:
         schedule = self.ctx.sync
-        if schedule is not None and not self._connected:
-            schedule.sync_did_finish.connect(self._sync_finished)
-            self._connected = True
+        self.listen_for_syncs()
         self._say_plain("" if schedule is not None else _(NOT_OPEN), speak=False)
         self.refresh()
 
@@ -322,17 +335,7 @@ class RefusedRecordsScreen(Screen):
     def refit(self) -> None:
         self.parked.fit(self.fits)
 
-    def reset(self) -> None:
-        self._message = ""
-
-    def _say_plain(self, sentence: str, speak: bool = True) -> None:
-        self._message = sentence
-        self.message.retranslate()
-        self.message.setVisible(bool(sentence))
-        if speak and sentence:
-            self.ctx.say([sentence])
-
-    def _sync_finished(self, _report: object) -> None:
+    def _sync_finished(self, report: object) -> None:
         if self.isVisible():
             self.refresh()
 
