@@ -16,11 +16,17 @@ from seniorlearn.ui.screens.courses import MOST_CARDS
 from tests.core.courses.many import PER_TOPIC, write_packs
 
 
+def installed(tmp_path, count: int) -> CourseLibrary:
+    """A library of ``count`` generated packs (see tests/core/courses/many.py)."""
+    library = CourseLibrary(Paths.from_env(), video_check=None)
+    for pack in write_packs(tmp_path / "packs", count):
+        library.import_pack(pack)
+    return library
+
+
 def test_three_hundred_courses_arrange_into_four_kinds_and_every_topic_opens(
         tmp_path, make_kiosk, clock) -> None:
-    library = CourseLibrary(Paths.from_env(), video_check=None)
-    for pack in write_packs(tmp_path / "packs", 300):
-        library.import_pack(pack)
+    library = installed(tmp_path, 300)
     clock.now = time.time()
     window = make_kiosk()
     window.library_did_open(library)
@@ -74,9 +80,7 @@ def test_a_topic_of_twenty_courses_shows_as_many_cards_a_page_as_fit(
     twenty courses twenty pages)."""
     from tests.ui import audit
 
-    library = CourseLibrary(Paths.from_env(), video_check=None)
-    for pack in write_packs(tmp_path / "packs", 100):
-        library.import_pack(pack)
+    library = installed(tmp_path, 100)
     clock.now = time.time()
     window = make_kiosk(*size, text_size=text_size, language=language)
     window.library_did_open(library)
@@ -109,9 +113,7 @@ def test_pictures_are_decoded_once_and_kept_within_bounds(tmp_path, make_kiosk, 
     from seniorlearn.ui.screens import courses
     from tests.core.courses.many import png
 
-    library = CourseLibrary(Paths.from_env(), video_check=None)
-    for pack in write_packs(tmp_path / "packs", 30):
-        library.import_pack(pack)
+    library = installed(tmp_path, 30)
     clock.now = time.time()
     window = make_kiosk()
     window.library_did_open(library)
