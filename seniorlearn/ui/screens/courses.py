@@ -56,9 +56,9 @@ COMPACT_THUMB = 0.625  # 160x90: two cards a page at 1280x800 in 特大, where 2
 class Thumbnails:
     """Course pictures as decoded, kept: a topic opened again decodes none of its twenty
     pictures again (about 5 ms of a worker's time; the screen waits for it). At most
-    ``most`` are kept, the least recently shown going first; a picture larger than a card
-    shows it is kept at twice the card's size. A file is known by its path, size and
-    time, so a changed file is decoded afresh. Used from any thread."""
+    ``most`` are kept, the least recently shown going first; a picture larger than twice
+    a card's is kept at that size. A file is known by its path, size and time, so a
+    changed file is decoded afresh. Used from any thread."""
 
     def __init__(self, most: int = 100) -> None:
         self.most = most
@@ -185,7 +185,7 @@ class CourseListScreen(Screen):
         self.new: frozenset[str] = frozenset()
         self.learned: dict[str, int] = {}  # lessons the signed-in learner finished, by course
         self.shown_topic: Topic | None = None
-        self.compact = False  # the cards' pictures smaller (see fit_cards)
+        self.compact = False  # the cards' pictures smaller (see _fit_compact)
 
     def enter(self, **kwargs: object) -> None:
         library = self.ctx.library
