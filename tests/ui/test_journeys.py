@@ -190,7 +190,7 @@ def test_every_screen_a_person_can_reach_comes_back_after_still_here(kiosk, qtbo
 
 @pytest.mark.parametrize("name", ["pinpad", "volunteer", "settings", "course_admin", "learners",
                                   "learner_edit", "learner_cards", "roster_import", "sync",
-                                  "reports", "learner_report"])
+                                  "sync_refused", "reports", "learner_report"])
 def test_the_idle_question_always_closes_the_volunteer_area(kiosk, qtbot, name) -> None:
     kiosk.ctx.session.volunteer = True
     kiosk.go(name)
