@@ -47,6 +47,18 @@ def _collect_after_each_test(_collect_on_the_ui_thread):
 
 
 @pytest.fixture(autouse=True)
+def _chinese_first():
+    """Every test starts in the kiosk's first language: a test that switched the process's
+    language and did not switch back made later ones in the same process speak English (seen
+    in a CI run with the suite in two processes, in another file order)."""
+    from seniorlearn.core.i18n import DEFAULT_LANGUAGE, set_language
+
+    set_language(DEFAULT_LANGUAGE)
+    yield
+    set_language(DEFAULT_LANGUAGE)
+
+
+@pytest.fixture(autouse=True)
 def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("SENIORLEARN_HOME", str(home))
