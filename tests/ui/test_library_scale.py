@@ -109,7 +109,8 @@ def test_a_topic_of_twenty_courses_shows_as_many_cards_a_page_as_fit(
             + audit.window_size(window)) == []
 
 
-def test_pictures_are_decoded_once_and_kept_within_bounds(tmp_path, make_kiosk, clock) -> None:
+def test_pictures_are_decoded_once_and_kept_within_bounds(tmp_path, make_kiosk, clock,
+                                                          monkeypatch) -> None:
     from seniorlearn.ui.screens import courses
     from tests.core.courses.many import png
 
@@ -119,7 +120,8 @@ def test_pictures_are_decoded_once_and_kept_within_bounds(tmp_path, make_kiosk, 
     window.library_did_open(library)
     catalogue = catalogue_of(library, clock.now)
     topic, other = catalogue.kinds[0].topics[0], catalogue.kinds[1].topics[0]
-    kept = courses.THUMBNAILS = courses.Thumbnails(most=100)
+    kept = courses.Thumbnails(most=100)
+    monkeypatch.setattr(courses, "THUMBNAILS", kept)
     window.go("topic", topic_id=topic.id)
     cards = list(window.current.list.shown)
     assert len(kept) == len(topic.courses) and all(card.image.cacheKey() for card in cards)
