@@ -216,15 +216,8 @@ def test_a_restart_with_work_pending_and_the_commands(kiosk, ralph, data_home) -
     assert status["pending"] == 7 * 5 * 4 - 7 * 2 and status["sent"] == 0
     assert status["last_error"]
     assert PASSWORD not in cli(data_home, "config", "show", "--verbose").stdout
-    Config(paths.config_file).set("lrs.endpoint", ralph.endpoint)
-    up = cli(data_home, "sync")
-    assert up.returncode == 0, up.stderr
-    reopened = DatabaseWriter(paths.database)
-    try:
-        assert_exactly_once(ralph, reopened)
-        assert json.loads(cli(data_home, "sync", "status", "--json").stdout)["last_success"]
-    finally:
-        reopened.close()
+    sync_directly_then_exactly_once(data_home, paths, ralph)
+    assert json.loads(cli(data_home, "sync", "status", "--json").stdout)["last_success"]
 
 
 def test_a_usb_export_loaded_into_the_lrs_then_a_direct_sync(kiosk, ralph, tmp_path,
@@ -251,13 +244,7 @@ def test_a_usb_export_loaded_into_the_lrs_then_a_direct_sync(kiosk, ralph, tmp_p
     assert push.returncode == 0, push.stderr.decode()[-2000:]
     status = json.loads(cli(data_home, "sync", "status", "--json").stdout)
     assert status["pending"] == manifest["statements"]  # exported records stay pending
-    Config(paths.config_file).set("lrs.endpoint", ralph.endpoint)
-    assert cli(data_home, "sync").returncode == 0  # all 409, looked up, the same: sent
-    reopened = DatabaseWriter(paths.database)
-    try:
-        assert_exactly_once(ralph, reopened)
-    finally:
-        reopened.close()
+    sync_directly_then_exactly_once(data_home, paths, ralph)  # all 409, looked up: sent
 
 
 def test_resending_parked_records_a_fixed_one_goes_a_conflict_stays(kiosk, ralph,
@@ -324,9 +311,15 @@ def two_batches_sent_then_the_rest(data_home: Path, paths: Paths, ralph: Ralph) 
     the LRS sends the rest, and it holds every record exactly once."""
     status = json.loads(cli(data_home, "sync", "status", "--json").stdout)
     assert status["sent"] == 400 and status["pending"] == 126 + 500 - 400
+    sync_directly_then_exactly_once(data_home, paths, ralph)
+
+
+def sync_directly_then_exactly_once(data_home: Path, paths: Paths, ralph: Ralph) -> None:
+    """``seniorlearn sync`` straight to the LRS sends what is left; then it holds every
+    record of the ledger exactly once."""
     Config(paths.config_file).set("lrs.endpoint", ralph.endpoint)
-    again = cli(data_home, "sync")
-    assert again.returncode == 0, again.stderr
+    done = cli(data_home, "sync")
+    assert done.returncode == 0, done.stderr
     reopened = DatabaseWriter(paths.database)
     try:
         assert_exactly_once(ralph, reopened)
