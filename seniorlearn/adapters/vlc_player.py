@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,10 @@ log = logging.getLogger(__name__)
 COMMON_ARGS = ("--no-video-title-show", "--quiet", "--no-osd", "--no-sub-autodetect-file",
                "--no-spu", "--no-snapshot-preview", "--no-stats")
 _instances: dict[tuple[str, ...], Any] = {}
+# libvlc pauses and resumes on its own thread: for a few milliseconds (more on a busy
+# machine) after set_pause it still reports the old state. Within this time the state asked
+# for is the answer, or a poll in between flips the play button and the pause sign back.
+CATCH_UP_S = 1.0
 M_ARENA_MAX, M_MMAP_THRESHOLD = -8, -3  # glibc's mallopt parameter numbers
 _libc: Any = None
 
@@ -104,13 +109,14 @@ class VlcPlayer:
         self._volume = 80
         self._error: str | None = None
         self._path: Path | None = None
+        self._asked: tuple[PlayerState, float] | None = None  # (PLAYING or PAUSED, when)
         self.released = 0  # media players released so far (tests check nothing leaks)
 
     # ------------------------------------------------------------------ Player protocol
 
     def open(self, path: Path, start_s: float = 0.0) -> None:
         self.close()
-        self._error, self._path = None, path
+        self._error, self._path, self._asked = None, path, None
         if not path.is_file():
             self._error = f"the video file {path} is missing"
             return
@@ -143,10 +149,12 @@ class VlcPlayer:
     def play(self) -> None:
         if self.media_player is not None:
             self.media_player.set_pause(0)
+            self._asked = (PlayerState.PLAYING, time.monotonic())
 
     def pause(self) -> None:
         if self.media_player is not None:
             self.media_player.set_pause(1)
+            self._asked = (PlayerState.PAUSED, time.monotonic())
 
     def seek(self, seconds: float) -> None:
         if self.media_player is not None:
@@ -181,7 +189,7 @@ class VlcPlayer:
             return PlayerState.ERROR
         if self.media_player is None:
             return PlayerState.IDLE
-        state = self.media_player.get_state()
+        state = self._libvlc_state()
         states = self._vlc.State
         if state == states.Error:
             self._error = f"libvlc could not play {self._path}"
@@ -198,6 +206,21 @@ class VlcPlayer:
         if state == states.Stopped:
             return PlayerState.IDLE
         return PlayerState.OPENING
+
+    def _libvlc_state(self) -> Any:
+        """libvlc's state, except that a pause or resume just asked for is not yet undone."""
+        state = self.media_player.get_state()
+        if self._asked is None:
+            return state
+        asked, at = self._asked
+        states = self._vlc.State
+        wanted = states.Playing if asked == PlayerState.PLAYING else states.Paused
+        behind = states.Paused if asked == PlayerState.PLAYING else states.Playing
+        if state == behind and time.monotonic() - at < CATCH_UP_S:
+            return wanted
+        if state != behind:
+            self._asked = None  # caught up, or ended, stopped or failed: libvlc says
+        return state
 
     def error(self) -> str | None:
         return self._error

@@ -71,3 +71,22 @@ def test_rate_never_goes_above_normal(clip: Path) -> None:
     assert wait_for(lambda: player.state() == PlayerState.PLAYING)
     assert player.media_player.get_rate() == pytest.approx(0.75)
     player.close()
+
+
+def test_pause_and_resume_are_the_state_at_once(clip: Path) -> None:
+    """libvlc answers set_pause on its own thread; the lesson screen polls the state right
+    after a tap, and an old answer flipped the pause sign back on (seen in a CI run)."""
+    player = VlcPlayer(None)
+    player.open(clip)
+    assert wait_for(lambda: player.state() == PlayerState.PLAYING)
+    for _ in range(10):
+        player.pause()
+        assert player.state() == PlayerState.PAUSED
+        time.sleep(0.05)
+        player.play()
+        assert player.state() == PlayerState.PLAYING
+        time.sleep(0.05)
+    # Once libvlc has caught up it is libvlc that answers again.
+    assert wait_for(lambda: player.media_player.get_state() == player._vlc.State.Playing)
+    assert player.state() == PlayerState.PLAYING and player._asked is None
+    player.close()
