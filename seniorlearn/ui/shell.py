@@ -84,8 +84,8 @@ class IdleWatcher(QObject):
     ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.KeyPress,
                 QEvent.Type.TouchBegin, QEvent.Type.Wheel}
 
-    def __init__(self, seconds: int, on_idle) -> None:
-        super().__init__()
+    def __init__(self, seconds: int, on_idle, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         # Precise, so the countdown a volunteer sets is the one a learner gets.
@@ -226,7 +226,7 @@ class KioskWindow(QWidget):
         self._sound_checking = False
         self._sound_failed_at_last = False
         self._build()
-        self.idle = IdleWatcher(ctx.config.get("idle_timeout_seconds"), self.on_idle)
+        self.idle = IdleWatcher(ctx.config.get("idle_timeout_seconds"), self.on_idle, self)
         if locked_down:
             self._lock_down()
         ctx.config.subscribe(self._setting_did_change)
@@ -660,6 +660,11 @@ class KioskWindow(QWidget):
             return
         qapp().removeEventFilter(self.idle)
         qapp().removeEventFilter(self.tap_guard)
+        # A closed window asks nobody anything: its idle question and reset would still
+        # switch the process's language to this window's setting.
+        self.idle.timer.stop()
+        if "idle" in self.screens:
+            self.screens["idle"].reset()
         self.window_did_close.emit()
         event.accept()
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from seniorlearn.core.i18n import current_language
 from seniorlearn.core.models import Learner
+from seniorlearn.ui.shell import IdleWatcher
 
 
 def tap(qtbot, widget) -> None:
@@ -173,3 +174,17 @@ def test_speech_failure_shows_a_quiet_notice(make_kiosk, speaker) -> None:
     window._check_speech()
     assert window.notice.isVisible()
     assert "请告诉志愿者" in window.notice.plain_text()
+
+
+def test_a_closed_window_neither_asks_nor_resets(make_kiosk, qtbot) -> None:
+    """A window's idle watch and question end with it: a closed English window's countdown
+    once reset the process to English under a later window (seen with the suite in two
+    processes)."""
+    window = make_kiosk(language="en")
+    tap(qtbot, window.language_button)  # not an untouched home: the question is asked
+    window.on_idle()
+    question = window.current
+    assert question.name == "idle" and question.ticker.isActive()
+    window.close()
+    assert not window.idle.timer.isActive() and not question.ticker.isActive()
+    assert window.idle in window.findChildren(IdleWatcher)  # stopped with the window's timers
