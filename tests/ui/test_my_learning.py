@@ -63,7 +63,7 @@ def test_lessons_left_unfinished_are_listed_latest_first_and_open_where_they_sto
     window.ctx.positions.remember(7, "phone-pay", "lesson-1", 50.0)  # someone else's place
     screen = open_my_learning(window)
     assert [card.speech_parts() for card in screen.list.shown] == [
-        ["第1课", "《演示课程》· 上次看到 0 分 32 秒"],
+        ["第1课", "《演示课程》· 上次看到 32 秒"],
         ["第3课", "《演示课程》· 上次看到 1 分 10 秒"]]
     qtbot.mouseClick(screen.findChild(type(screen.list.shown[0]), "started_lesson-0"),
                      Qt.MouseButton.LeftButton)

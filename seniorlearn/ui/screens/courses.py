@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from seniorlearn.core.courses.catalogue import Topic, catalogue_of
 from seniorlearn.core.i18n import N_, _
+from seniorlearn.core.playback.timewords import time_words
 from seniorlearn.ui.screens.base import Screen, UiContext, register
 from seniorlearn.ui.theme import Theme
 from seniorlearn.ui.widgets.common import BigButton, TrLabel, icon_pixmap
@@ -42,7 +43,6 @@ NEW_COURSE_SUMMARY = N_("New course · {lessons} lessons, {minutes} minutes in a
 # Where the signed-in learner is in a course, from the ledger (ctx.learned_lessons).
 COURSE_STARTED = N_("{learned} of {lessons} lessons learned · {minutes} minutes in all")
 COURSE_DONE = N_("✓ All {lessons} lessons learned")
-LESSON_LENGTH = N_("{minutes} min {seconds} s")
 LEARNED = N_("✓ Learned")
 NOT_LEARNED = N_("Not learned yet")
 THUMB_W, THUMB_H = 256, 144
@@ -92,11 +92,6 @@ class Thumbnails:
 
 
 THUMBNAILS = Thumbnails()
-
-
-def minutes_text(seconds: float) -> str:
-    whole = round(seconds)
-    return _(LESSON_LENGTH).format(minutes=whole // 60, seconds=whole % 60)
 
 
 class Card(QPushButton):
@@ -380,7 +375,7 @@ class CourseScreen(Screen):
             title = {lang: f"{number}. {text}" for lang, text in lesson.title.items()}
             mark = LEARNED if learned else NOT_LEARNED
             card = Card(title, N_("{length} · {mark}"),
-                        {"length": minutes_text(lesson.duration_s), "mark": _(mark)},
+                        {"length": time_words(lesson.duration_s), "mark": _(mark)},
                         icon="play")
             card.setObjectName(f"lesson_{lesson.id}")
             card.clicked.connect(lambda: self.ctx.go("lesson", course_id=course.id,

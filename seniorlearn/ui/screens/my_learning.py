@@ -41,6 +41,7 @@ THIS_MONTH_MINUTES = N_("This month you have studied {minutes} minutes; every {p
 LEARNER_NOTHING = N_("Nothing learned yet. Go back to the home screen and choose a topic to "
                      "begin.")
 STOPPED_AT = N_("{course} · stopped at {minutes} min {seconds} s")
+STOPPED_AT_SECONDS = N_("{course} · stopped at {seconds} s")  # under a minute: no "0 min"
 NEXT_UP = N_("{course} · next lesson")
 LEARNED_ON = N_("{course} · learned on {date}")
 PRINTING = N_("Making your certificates…")
@@ -258,9 +259,12 @@ class MyLearningScreen(Screen):
         return make
 
     def _started_card(self, course: Any, lesson: Any, place: float):
-        whole = round(place)
-        return self._card(course, lesson, STOPPED_AT,
-                          {"minutes": whole // 60, "seconds": whole % 60}, "play", "started")
+        minutes, seconds = divmod(round(place), 60)
+        if minutes == 0:
+            return self._card(course, lesson, STOPPED_AT_SECONDS, {"seconds": seconds}, "play",
+                              "started")
+        return self._card(course, lesson, STOPPED_AT, {"minutes": minutes, "seconds": seconds},
+                          "play", "started")
 
     def _next_card(self, course: Any, lesson: Any):
         return self._card(course, lesson, NEXT_UP, {}, "forward", "next")
