@@ -31,6 +31,7 @@ import errno
 import fcntl
 import logging
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -121,6 +122,16 @@ class MissingCourse:
     title: dict[str, str]
 
 
+_NUMBERS = re.compile(r"(\d+)")
+
+
+def reading_order(title: str) -> tuple[str | int, ...]:
+    """A title's place in a list as a person reads it: numbers by value, so 第2门课 comes
+    before 第13门课 (as text, "13" sorts before "2")."""
+    parts = _NUMBERS.split(title)
+    return tuple(int(part) if n % 2 else part for n, part in enumerate(parts))
+
+
 class CourseLibrary:
     """Courses installed under ``paths.courses``; see the module docstring for the layout."""
 
@@ -167,7 +178,7 @@ class CourseLibrary:
                 found.append(course)
         self._save_stamps()
         language = current_language()
-        return sorted(found, key=lambda c: (localized(c.title, language), c.id))
+        return sorted(found, key=lambda c: (reading_order(localized(c.title, language)), c.id))
 
     def course(self, course_id: str) -> Course | None:
         entry = self._read().courses.get(course_id)

@@ -19,6 +19,7 @@ from seniorlearn.core.courses import (
     localized,
 )
 from seniorlearn.core.courses import errors as e
+from seniorlearn.core.courses.library import reading_order
 from seniorlearn.core.i18n import set_language
 from seniorlearn.core.paths import Paths
 from tests.core.courses.packs import make_pack, tree_digest, zip_pack
@@ -76,6 +77,20 @@ def test_courses_are_sorted_by_title_in_the_current_language(
         assert [c.id for c in library.courses()] == ["bbb-course", "aaa-course"]
     finally:
         set_language("zh_CN")
+
+
+def test_numbers_in_titles_sort_by_value(data_home: Path, tmp_path: Path,
+                                         video: bytes) -> None:
+    """A county's series 第1门课 … 第13门课 reads in its own order, not 1, 13, 2."""
+    library = CourseLibrary(Paths(data_home), video_check=None)
+    for n in (13, 2, 1, 10):
+        make_pack(tmp_path / f"c{n}", video, course_id=f"series-{n}")
+        manifest = json.loads((tmp_path / f"c{n}" / "manifest.json").read_text())
+        manifest["title"] = {"zh_CN": f"手机入门第{n}课", "en": f"Phone basics {n}"}
+        (tmp_path / f"c{n}" / "manifest.json").write_text(json.dumps(manifest))
+        library.import_pack(tmp_path / f"c{n}")
+    assert [c.id for c in library.courses()] == [f"series-{n}" for n in (1, 2, 10, 13)]
+    assert reading_order("第2课") < reading_order("第13课") < reading_order("第13课补充")
 
 
 def test_remove_touches_only_that_course(home: Path, library: CourseLibrary, tmp_path: Path,
