@@ -1,11 +1,13 @@
 """The package's session command (what seniorlearn-kiosk.service runs) on a virtual display:
 it starts the X server (Xvfb standing in for Xorg on the console), the kiosk covers the whole
-screen with no window manager, only a client with the session's cookie may connect, and
-when the kiosk ends the X server goes too."""
+screen with no window manager, only a client with the session's cookie may connect, the
+kiosk is the session's own process (so systemd hears its READY=1 and WATCHDOG=1), and when
+the kiosk ends, or is killed, the X server goes too."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -30,20 +32,32 @@ def geometry(display: str, xauthority: str) -> str | None:
     return None
 
 
-def test_the_session_starts_x_and_the_kiosk_covers_the_screen(data_home, tmp_path) -> None:
+def start_session(data_home: Path, tmp_path: Path) -> tuple[subprocess.Popen, Path]:
     kiosk = tmp_path / "seniorlearn"
     kiosk.write_text(f"#!/bin/sh\nexec {sys.executable} -m seniorlearn \"$@\"\n")
     kiosk.chmod(0o755)
+    run = tmp_path / "run"  # the unit's RuntimeDirectory, which systemd makes and removes
+    run.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "DISPLAY"))}
     env.update(SENIORLEARN_X_SERVER=f"Xvfb -screen 0 {SIZE}x24", SENIORLEARN_KIOSK=str(kiosk),
                SENIORLEARN_HOME=str(data_home), SENIORLEARN_SPEECH_ENABLED="false",
-               PYTHONPATH=str(ROOT), TMPDIR=str(tmp_path))
-    display = xauthority = ""
+               PYTHONPATH=str(ROOT), TMPDIR=str(tmp_path), RUNTIME_DIRECTORY=str(run))
     session = subprocess.Popen([str(ROOT / "packaging" / "bin" / "kiosk-session")], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return session, run
+
+
+def x_socket(display: str) -> Path:
+    return Path(f"/tmp/.X11-unix/X{display.lstrip(':')}")
+
+
+def test_the_session_starts_x_and_the_kiosk_covers_the_screen(data_home, tmp_path) -> None:
+    session, run = start_session(data_home, tmp_path)
+    display = xauthority = ""
     try:
         display, xauthority = wait_for(lambda: _display_of(session), timeout=30,
                                        what="the X server")
+        assert Path(xauthority).parent.parent == run
         wait_for(lambda: geometry(display, xauthority), timeout=60,
                  what=f"a kiosk window of {SIZE} at 0,0")
         for stranger in ("/nonexistent", str(tmp_path / "empty")):  # no cookie, or none here
@@ -53,35 +67,38 @@ def test_the_session_starts_x_and_the_kiosk_covers_the_screen(data_home, tmp_pat
                                           "XAUTHORITY": stranger})
             assert refused.returncode != 0 and "unable to open display" in refused.stderr
     finally:
-        session.terminate()  # the script passes it on to the kiosk, then stops X
+        session.terminate()  # the kiosk itself, as systemd's SIGTERM is
         _out, err = session.communicate(timeout=30)
     assert "Traceback" not in err
     assert session.returncode == 0, err  # the kiosk closed cleanly on SIGTERM
-    time.sleep(0.5)
-    socket = Path(f"/tmp/.X11-unix/X{display.lstrip(':')}")
-    assert not socket.exists(), "the X server was left running"
-    assert not list(tmp_path.glob("seniorlearn-x.*")), "the session left its cookie and fifo"
-    assert not Path(xauthority).exists()
+    wait_for(lambda: not x_socket(display).exists(), timeout=5, what="the X server gone")
+    assert not list(tmp_path.glob("seniorlearn-x.*")), "a cookie outside the runtime folder"
+
+
+def test_a_killed_kiosk_takes_its_x_server_with_it(data_home, tmp_path) -> None:
+    """kill -9 and a watchdog kill reach only the main process: X must not outlive it, or
+    the restarted kiosk finds the console taken."""
+    session, _run = start_session(data_home, tmp_path)
+    try:
+        display, xauthority = wait_for(lambda: _display_of(session), timeout=30,
+                                       what="the X server")
+        wait_for(lambda: geometry(display, xauthority), timeout=60, what="the kiosk window")
+        assert x_socket(display).exists()
+    finally:
+        session.send_signal(signal.SIGKILL)
+        session.communicate(timeout=30)
+    wait_for(lambda: not x_socket(display).exists(), timeout=10, what="the X server gone")
 
 
 def _display_of(session: subprocess.Popen) -> tuple[str, str] | None:
     """The display the session's X server took and the kiosk's cookie file, read from the
-    kiosk's environment."""
-    children = [stat.parent.name for stat in Path("/proc").glob("[0-9]*/stat")
-                if _parent(stat) == session.pid]  # (no pgrep: procps is not in minbase)
-    for pid in children:
-        try:
-            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        found = dict(item.decode().split("=", 1) for item in environ if b"=" in item)
-        if "DISPLAY" in found:
-            return found["DISPLAY"], found.get("XAUTHORITY", "")
-    return None
-
-
-def _parent(stat: Path) -> int | None:
+    environment of the session's own process once it has become the kiosk (exec)."""
     try:
-        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
+        environ = Path(f"/proc/{session.pid}/environ").read_bytes().split(b"\0")
+        command = Path(f"/proc/{session.pid}/cmdline").read_bytes()
+    except OSError:
         return None
+    found = dict(item.decode().split("=", 1) for item in environ if b"=" in item)
+    if b"seniorlearn\0kiosk" in command and "DISPLAY" in found:
+        return found["DISPLAY"], found.get("XAUTHORITY", "")
+    return None
