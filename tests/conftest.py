@@ -19,10 +19,13 @@ HANG_S = 300
 
 
 @pytest.fixture(autouse=True)
-def _hang_watchdog():
+def _hang_watchdog(request: pytest.FixtureRequest):
     import faulthandler
 
-    faulthandler.dump_traceback_later(HANG_S, exit=True)
+    # A test that says it may take longer (pytest.mark.timeout) gets that long, and a minute.
+    marked = request.node.get_closest_marker("timeout")
+    longer = float(marked.args[0]) + 60 if marked and marked.args else 0.0
+    faulthandler.dump_traceback_later(max(HANG_S, longer), exit=True)
     yield
     faulthandler.cancel_dump_traceback_later()
 

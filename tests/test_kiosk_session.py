@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from tests.test_kiosk_process import TITLE, pytestmark, wait_for  # noqa: F401
