@@ -79,10 +79,16 @@ class CupsServer:
              "-s", str(self.root / "cups-files.conf")], stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE, start_new_session=True)
         deadline = time.monotonic() + 20
-        while self.run("lpstat", "-r", check=False).returncode != 0:
+        # `lpstat -r` exits 0 either way; only its words say whether cupsd is listening yet.
+        while not self.is_running():
             if self.process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"cupsd did not start: {self.log()}")
             time.sleep(0.1)
+
+    def is_running(self) -> bool:
+        said = subprocess.run(["lpstat", "-r"], env=dict(self.env, LC_ALL="C"),
+                              capture_output=True, text=True, timeout=30).stdout
+        return said.strip() == "scheduler is running"
 
     def add_default_printer(self) -> None:
         # Raw: CUPS 2.4 warns that raw queues will go, and still takes them.
