@@ -335,3 +335,34 @@ def test_every_lesson_of_the_demo_courses_is_four_taps_from_home(make_kiosk, clo
             assert (window.current.course.id, window.current.lesson.id) == (course.id,
                                                                              lesson.id)
     window.go("home")
+
+
+def test_a_volunteer_imports_health_and_culture_from_a_stick_and_a_learner_plays_each(
+        tmp_path, video, make_kiosk, clock, qtbot) -> None:
+    """The issue's journey: two kinds new to the kiosk come on a USB stick through the import
+    screen; home then shows both kinds, and each lesson plays after at most four taps."""
+    stick = tmp_path / "media" / "volunteer" / "STICK" / "SENIORLEARN"
+    kind_pack(stick / "bp", video, "bp-monitor", "health",
+              topic=declared("heart", "心脏和血压", "Heart and blood pressure"))
+    kind_pack(stick / "brush", video, "brush-writing", "culture")
+    install(tmp_path, video, ("pay-a", "smart_tech", {"topics": ("pay",)}))
+    window = open_kiosk(make_kiosk, clock)
+    assert list(window.current.tiles) == ["topic_pay", "my_learning"]
+    window.ctx.session.volunteer = True
+    window.go("course_import")
+    screen = window.current
+    screen.mount_roots = (tmp_path / "media",)
+    tap(qtbot, screen.look_again)
+    for folder in ("bp", "brush"):
+        tap(qtbot, find(window, f"import_{folder}"))
+        assert "已安装完成" in screen.message.plain_text()
+    window.ctx.session.volunteer = False
+    window.go("home")
+    assert list(window.current.tiles) == ["kind_smart_tech", "kind_health", "kind_culture",
+                                          "my_learning"]
+    for course_id in ("bp-monitor", "brush-writing"):
+        assert walk_to_lesson(window, qtbot, course_id, "lesson-0") <= 4
+        lesson = window.current
+        assert lesson.course.id == course_id and lesson.player is not None
+        qtbot.waitUntil(lambda s=lesson: s.player.position() > 0.3, timeout=8000)
+    window.go("home")
