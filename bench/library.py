@@ -13,7 +13,9 @@ plus format 1 packs with no topic) it prints, as medians of --runs:
   showed (home always did; kind and topic do since the catalogue is kept while the library
   gives the same courses), so this is the cost of coming back. The kind and topic are then
   measured a different one each time, built afresh, with no target: that line says what the
-  kept screens save and that a first visit still fits a frame;
+  kept screens save and what a first visit costs (18-28 ms on these two-CPU machines, more
+  than one frame: most of it is making the cards, several times over while the page is
+  fitted, see PagedList.fit);
 - USB discovery of a stick with --stick packs (it runs off the UI thread).
 
 The packs are generated (tiny stand-in videos: the import's decode check is off here, since it
