@@ -345,3 +345,100 @@ def test_sigterm_in_the_middle_of_a_batch_then_a_restart(kiosk, ralph, data_home
     assert process.returncode == 3, err
     assert "Traceback" not in err and "上报已停止" in err
     two_batches_sent_then_the_rest(data_home, paths, ralph)
+
+
+PEOPLE = [Learner("20269001", "欧阳建国", "欧阳叔叔", 1948, "13912345678"),
+          Learner("20269002", "Elizabeth Montgomery", "Liz", 1951, "13787654321")]
+
+
+def test_the_lrs_holds_what_the_county_counts_and_nothing_personal(data_home, ralph) -> None:
+    """Read back from Ralph: who (a number on the county's account, never a name, phone or
+    birth year), what (the Video Profile's parts), and the time carried exactly once per
+    record, by the statement docs/xapi.md names."""
+    paths = Paths.from_env()
+    paths.ensure()
+    config = Config(paths.config_file)
+    config.set("platform.homepage", HOMEPAGE)
+    config.set("study_point.id", "sp-7")
+    config.set("study_point.name", "东湖社区学习点")
+    config.set("kiosk.id", "kiosk-a")
+    writer = DatabaseWriter(paths.database)
+    try:
+        for person in PEOPLE:
+            LearnerService(writer).add(person)
+        learned = lesson(PEOPLE[0].number, datetime.date.today(), 240.0, True)
+        unfinished = lesson(PEOPLE[1].number, datetime.date.today(), 61.5, False)
+        for record in (learned, unfinished):
+            writer.write(lambda db, r=record: study.save(db, r))
+        HoursService(writer).add_in_person(PEOPLE[1].number, 45, "手机课堂")
+        report = service(writer, config, paths, ralph.endpoint).sync_once()
+        assert report.pending == 0 and report.parked == 0 and report.problem is None
+    finally:
+        writer.close()
+    stored = ralph.statements()
+    said = json.dumps(stored, ensure_ascii=False)
+    for person in PEOPLE:
+        for private in (person.name, person.call_name, person.phone, str(person.birth_year)):
+            assert private not in said, f"{private!r} left the kiosk"
+    assert {json.dumps(s["actor"], sort_keys=True) for s in stored} == {
+        json.dumps({"objectType": "Agent", "account": {"homePage": HOMEPAGE, "name": p.number}},
+                   sort_keys=True) for p in PEOPLE}
+    by_record: dict[str, dict[str, dict]] = defaultdict(dict)
+    for s in stored:
+        by_record[s["context"]["registration"]][s["verb"]["display"]["en-US"]] = s
+    assert set(by_record[learned.id]) == {"initialized", "completed", "terminated"}
+    assert set(by_record[unfinished.id]) == {"initialized", "terminated"}
+    [in_person] = [r for r in by_record if r not in (learned.id, unfinished.id)]
+    assert set(by_record[in_person]) == {"attended"}
+    ext = "https://w3id.org/xapi/video/extensions/"
+    for record in (learned, unfinished):
+        for verb, s in by_record[record.id].items():
+            assert s["object"]["definition"]["type"] == \
+                "https://w3id.org/xapi/video/activity-type/video"
+            assert [c["id"] for c in s["context"]["contextActivities"]["category"]] == [
+                "https://w3id.org/xapi/video"]
+            extensions = s["context"]["extensions"]
+            assert extensions[ext + "session-id"] == record.id
+            assert extensions[ext + "length"] == 107.6
+            assert extensions[f"{HOMEPAGE}/xapi/extensions/study-point"] == {
+                "id": "sp-7", "name": "东湖社区学习点"}
+            assert extensions[f"{HOMEPAGE}/xapi/extensions/kiosk"] == "kiosk-a"
+            # The time, and the 学时, only on the one statement that carries them.
+            assert ("duration" in s.get("result", {})) == (verb == "terminated")
+    end = by_record[learned.id]["terminated"]["result"]
+    assert end["duration"] == "PT240.00S"
+    assert end["extensions"][ext + "played-segments"] == "0.000[.]107.600"
+    assert end["extensions"][ext + "progress"] == 1.0
+    assert by_record[unfinished.id]["terminated"]["result"]["extensions"][ext + "progress"] \
+        == round(50.0 / 107.6, 3)
+    assert by_record[learned.id]["completed"]["result"]["completion"] is True
+    attended = by_record[in_person]["attended"]["result"]
+    assert attended["duration"] == "PT2700.00S"
+    assert attended["extensions"][f"{HOMEPAGE}/xapi/extensions/xueshi"] == 1.0
+
+
+def test_the_lrs_password_is_the_kiosk_users_alone_and_never_shown(data_home, ralph) -> None:
+    secret = "Xq7-county-secret"
+    paths = Paths.from_env()
+    paths.ensure()
+    writer = DatabaseWriter(paths.database)  # one class waiting to be sent
+    LearnerService(writer).add(PEOPLE[0])
+    HoursService(writer).add_in_person(PEOPLE[0].number, 45, "手机课堂")
+    writer.close()
+    assert cli(data_home, "config", "set", "lrs.username", USER).returncode == 0
+    assert cli(data_home, "config", "set", "lrs.endpoint", ralph.endpoint).returncode == 0
+    saved = cli(data_home, "config", "set", "lrs.password", secret)
+    assert saved.returncode == 0 and secret not in saved.stdout + saved.stderr
+    files = [p for p in data_home.rglob("*") if p.is_file()]
+    holding = [p for p in files if secret.encode() in p.read_bytes()]
+    assert [p.name for p in holding] == ["lrs-password"]
+    assert holding[0].stat().st_mode & 0o777 == 0o600
+    outputs = [cli(data_home, *args) for args in (
+        ("config", "show"), ("config", "show", "--verbose"), ("config", "show", "--json"),
+        ("config", "get", "lrs.password"), ("sync",), ("sync", "status", "--json"))]
+    # The LRS refuses this password (Ralph knows another): the sentence must not repeat it.
+    assert outputs[4].returncode == 2 and "lrs.password" in outputs[4].stderr + outputs[4].stdout
+    for done in outputs:
+        assert secret not in done.stdout + done.stderr
+    logs = [p for p in data_home.rglob("*.log*") if p.is_file()]
+    assert all(secret.encode() not in p.read_bytes() for p in logs)
