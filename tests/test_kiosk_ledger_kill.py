@@ -89,3 +89,8 @@ def test_kill_9_mid_lesson_loses_at_most_one_heartbeat(display, data_home, temp_
     [line] = json.loads(report.stdout)
     assert line["learner"] == LEARNER and line["sessions"] == 1
     assert line["seconds"] == pytest.approx(saved, abs=1)
+    # The logs say what happened to whom by number only: no name in a file a technician
+    # copies off the machine.
+    logs = [path.read_text(encoding="utf-8") for path in (data_home / "logs").glob("kiosk.log*")]
+    assert logs and any(LEARNER in text for text in logs)
+    assert not any(name in text for text in logs for name in ("王秀英", "王阿姨"))
